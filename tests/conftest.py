@@ -1,0 +1,82 @@
+import datetime
+import io
+import itertools
+
+import pytest
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.models import Locale
+
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, CreditedImage, Trend
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def local_time(text):
+    """'2016-12-12 10:22' in the outlet's time zone."""
+    return timezone.make_aware(datetime.datetime.fromisoformat(text))
+
+
+def make_image(credit="Ministry of Defence of the Republic of Belarus", alt="Officers at a signing ceremony"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 36), (40, 80, 120)).save(buffer, "JPEG")
+    image = CreditedImage(title=f"picture {next(_counter)}", credit=credit, description=alt)
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="picture.jpg")
+    image.save()
+    return image
+
+
+def make_article(
+    title="Belarus and Latvia sign a defence cooperation agreement",
+    *,
+    language="en",
+    trend="security",
+    published="2016-12-12 10:22",
+    lead="The defence ministries agreed on a bilateral military dialogue.",
+    body="<p>The agreement covers airspace control, arms control and military medicine.</p>",
+    direction="improved",
+    live=True,
+    image=None,
+    **fields,
+):
+    """An article page under the language's article index, published unless live=False."""
+    index = ArticleIndexPage.objects.get(locale__language_code=language)
+    page = ArticlePage(
+        title=title,
+        lead=lead,
+        body=body,
+        trend=Trend.objects.get(slug=trend),
+        published_at=local_time(published) if published else None,
+        direction=direction,
+        lead_image=image,
+        locale=Locale.objects.get(language_code=language),
+        live=False,
+        **fields,
+    )
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def translate(page, language, title, lead="", body="<p>Перевод.</p>", live=True):
+    translation = page.copy_for_translation(Locale.objects.get(language_code=language))
+    translation.title = title
+    translation.slug = ""
+    translation.lead = lead or title
+    translation.body = body
+    translation.full_clean()
+    translation.save()
+    revision = translation.save_revision()
+    if live:
+        revision.publish()
+    translation.refresh_from_db()
+    return translation

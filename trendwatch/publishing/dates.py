@@ -1,0 +1,66 @@
+"""Dates and week ranges as the outlet prints them, in each site language.
+
+English follows the seed page ("December 12, 2016 10:22"); Russian and Belarusian put the day first
+and the month in the genitive ("12 декабря 2016 10:22", "12 снежня 2016 10:22").
+"""
+
+import datetime
+
+from django.utils import timezone
+
+MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+MONTHS_GENITIVE = {
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(),
+    "be": "студзеня лютага сакавіка красавіка мая чэрвеня ліпеня жніўня верасня кастрычніка лістапада снежня".split(),
+}
+MONTHS_NOMINATIVE = {
+    "en": MONTHS_EN,
+    "ru": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split(),
+    "be": "студзень люты сакавік красавік май чэрвень ліпень жнівень верасень кастрычнік лістапад снежань".split(),
+}
+
+
+def _language(language):
+    return language if language in MONTHS_GENITIVE else "en"
+
+
+def format_date(day, language="en"):
+    """'December 12, 2016' / '12 декабря 2016'."""
+    language = _language(language)
+    if language == "en":
+        return f"{MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return f"{day.day} {MONTHS_GENITIVE[language][day.month - 1]} {day.year}"
+
+
+def format_datetime(moment, language="en"):
+    """'December 12, 2016 10:22' in the site's time zone."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{format_date(local.date(), language)} {local:%H:%M}"
+
+
+def format_week(start, end, language="en"):
+    """'December 5 – December 11, 2016' / '5 – 11 снежня 2016'; years and months shown once where shared."""
+    language = _language(language)
+    if language == "en":
+        first = f"{MONTHS_EN[start.month - 1]} {start.day}"
+        if start.year != end.year:
+            first += f", {start.year}"
+        return f"{first} – {MONTHS_EN[end.month - 1]} {end.day}, {end.year}"
+    months = MONTHS_GENITIVE[language]
+    if start.year != end.year:
+        return f"{format_date(start, language)} – {format_date(end, language)}"
+    if start.month != end.month:
+        return f"{start.day} {months[start.month - 1]} – {end.day} {months[end.month - 1]} {end.year}"
+    return f"{start.day} – {end.day} {months[end.month - 1]} {end.year}"
+
+
+def format_month(year, month, language="en"):
+    """'December 2016' / 'декабрь 2016' for archive headings."""
+    return f"{MONTHS_NOMINATIVE[_language(language)][month - 1]} {year}".capitalize()
+
+
+def week_start(day):
+    """The Monday of the week that contains `day`."""
+    return day - datetime.timedelta(days=day.weekday())

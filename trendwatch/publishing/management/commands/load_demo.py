@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from trendwatch.publishing.demo import DemoArchiveError, load_demo_archive
+
+
+class Command(BaseCommand):
+    help = "Load the demo archive (fictional commentaries) into a database that has no articles yet."
+
+    def handle(self, *args, **options):
+        with tqdm(desc="demo archive", unit="article", disable=options["verbosity"] == 0) as bar:
+
+            def progress(done, total):
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            try:
+                made = load_demo_archive(progress=progress)
+            except DemoArchiveError as error:
+                raise CommandError(str(error)) from error
+        if made == 0:
+            self.stdout.write("The database already has articles; the demo archive was not loaded.")
+            return
+        self.stdout.write(self.style.SUCCESS(f"Loaded {made} demo pages."))
+        from django.core.management import call_command
+
+        call_command("rebuild_similar", verbosity=options["verbosity"])

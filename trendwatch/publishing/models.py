@@ -1,0 +1,417 @@
+"""The outlet's content: trends, weekly issues, authors, credited images and article pages."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .dates import format_datetime, format_week, week_start
+from .slugs import headline_slug
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+
+
+class LocalizedText:
+    """Fields stored once per language (`name_en`, `name_ru`, ...), with English as the fallback.
+
+    Trends, weekly overviews and authors are one record each whatever the language, so that
+    timelines and heat maps count one thing once; only their words change with the language.
+    """
+
+    def localized(self, field, language):
+        """The field's text in `language`, or the English text when that language has none."""
+        text = getattr(self, f"{field}_{language}", "") if language in LANGUAGE_CODES else ""
+        return text or getattr(self, f"{field}_{DEFAULT_LANGUAGE}")
+
+    def is_fallback(self, field, language):
+        """True when `localized` had to fall back to English for this language."""
+        return language != DEFAULT_LANGUAGE and not getattr(self, f"{field}_{language}", "")
+
+
+class Direction(models.TextChoices):
+    IMPROVED = "improved", _("Improved")
+    WORSENED = "worsened", _("Worsened")
+    UNCHANGED = "unchanged", _("Unchanged")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+
+class Trend(LocalizedText, models.Model):
+    """A monitored topic; every commentary belongs to one."""
+
+    slug = models.SlugField(unique=True, max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    name_be = models.CharField(_("name (Belarusian)"), max_length=120, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_be = models.TextField(_("description (Belarusian)"), blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("sort_order")]),
+        FieldRowPanel([FieldPanel("name_ru"), FieldPanel("name_be")]),
+        FieldPanel("description_en"),
+        FieldPanel("description_ru"),
+        FieldPanel("description_be"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name_en"]
+        verbose_name = _("trend")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Author(LocalizedText, models.Model):
+    slug = models.SlugField(unique=True, max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    name_be = models.CharField(_("name (Belarusian)"), max_length=120, blank=True)
+
+    panels = [FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("name_ru"), FieldPanel("name_be")]
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("author")
+
+    def __str__(self):
+        return self.name_en
+
+
+class WeeklyIssue(LocalizedText, models.Model):
+    """A Monday-to-Sunday week of commentaries, with the editors' overview of the situation."""
+
+    week_start = models.DateField(_("week starting (Monday)"), unique=True)
+    overview_en = models.TextField(_("overview (English)"), blank=True)
+    overview_ru = models.TextField(_("overview (Russian)"), blank=True)
+    overview_be = models.TextField(_("overview (Belarusian)"), blank=True)
+
+    panels = [FieldPanel("week_start"), FieldPanel("overview_en"), FieldPanel("overview_ru"), FieldPanel("overview_be")]
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("weekly issue")
+
+    def __str__(self):
+        return format_week(self.week_start, self.week_end)
+
+    def clean(self):
+        if self.week_start and self.week_start.weekday() != 0:
+            raise ValidationError({"week_start": _("A weekly issue starts on a Monday.")})
+
+    @property
+    def week_end(self):
+        return self.week_start + datetime.timedelta(days=6)
+
+    def contains(self, day):
+        return self.week_start <= day <= self.week_end
+
+    def label(self, language):
+        return format_week(self.week_start, self.week_end, language)
+
+    @classmethod
+    def for_date(cls, day):
+        issue, _created = cls.objects.get_or_create(week_start=week_start(day))
+        return issue
+
+
+class CreditedImage(AbstractImage):
+    """An image that always says where it comes from."""
+
+    credit = models.CharField(
+        _("credit"), max_length=255, blank=True, help_text=_('Shown as "Image: …" under the picture.')
+    )
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+    def missing_for_publication(self):
+        """What a published article needs from its lead image and this one lacks."""
+        missing = []
+        if not self.credit.strip():
+            missing.append(_("a credit line"))
+        if not (self.description or "").strip():
+            missing.append(_("alt text (the image's description)"))
+        return missing
+
+
+class CreditedRendition(AbstractRendition):
+    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def published_articles(language=None):
+    """Live, public article pages, newest first: the only articles a reader may see."""
+    articles = ArticlePage.objects.live().public().filter(published_at__isnull=False)
+    if language:
+        articles = articles.filter(locale__language_code=language)
+    return articles.select_related("trend", "locale", "lead_image", "weekly_issue").order_by("-published_at", "-pk")
+
+
+def paginate(request, items, per_page=20):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The front page of one language, and the routes for trends, weeks and the archive."""
+
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["publishing.ArticleIndexPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = self.locale.language_code
+        context["latest_issue"] = latest_issue_summary(language)
+        context["latest_articles"] = published_articles(language)[:10]
+        return context
+
+    @property
+    def language(self):
+        return self.locale.language_code
+
+    @path("trends/", name="trends")
+    def all_trends(self, request):
+        trends = Trend.objects.all()
+        latest = {}
+        for article in published_articles(self.language).filter(trend__in=trends):
+            latest.setdefault(article.trend_id, article)
+        rows = [(trend, latest.get(trend.pk)) for trend in trends]
+        return self.render(request, context_overrides={"trend_rows": rows}, template="publishing/trend_list.html")
+
+    @path("trends/<slug:slug>/", name="trend")
+    def trend(self, request, slug):
+        trend = get_object_or_404(Trend, slug=slug)
+        articles = paginate(request, published_articles(self.language).filter(trend=trend))
+        return self.render(
+            request,
+            context_overrides={"trend": trend, "articles": articles},
+            template="publishing/trend_page.html",
+        )
+
+    @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/$", name="week")
+    def week(self, request, start):
+        try:
+            day = datetime.date.fromisoformat(start)
+        except ValueError:
+            raise Http404("No such week")
+        issue = get_object_or_404(WeeklyIssue, week_start=week_start(day))
+        articles = published_articles(self.language).filter(weekly_issue=issue)
+        return self.render(
+            request,
+            context_overrides={"issue": issue, "rows": issue_rows(articles)},
+            template="publishing/week_page.html",
+        )
+
+    @path("archive/", name="archive")
+    def archive(self, request):
+        months = (
+            published_articles(self.language)
+            .dates("published_at", "month", order="DESC")
+        )
+        years = {}
+        for month in months:
+            years.setdefault(month.year, []).append(month)
+        return self.render(
+            request, context_overrides={"years": years.items()}, template="publishing/archive.html"
+        )
+
+    @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
+    def archive_period(self, request, year, month=None):
+        year = int(year)
+        articles = published_articles(self.language).filter(published_at__year=year)
+        if month is not None:
+            month = int(month)
+            if not 1 <= month <= 12:
+                raise Http404("No such month")
+            articles = articles.filter(published_at__month=month)
+        return self.render(
+            request,
+            context_overrides={"year": year, "month": month, "articles": paginate(request, articles)},
+            template="publishing/archive_period.html",
+        )
+
+
+def issue_rows(articles):
+    """One row per trend, in trend order, with that trend's commentary of the week (or None)."""
+    by_trend = {}
+    for article in articles:
+        by_trend.setdefault(article.trend_id, article)
+    return [(trend, by_trend.get(trend.pk)) for trend in Trend.objects.all()]
+
+
+def latest_issue_summary(language):
+    """The newest week that has a published commentary in `language`, with its rows."""
+    newest = published_articles(language).filter(weekly_issue__isnull=False).first()
+    if newest is None:
+        return None
+    issue = newest.weekly_issue
+    return {"issue": issue, "rows": issue_rows(published_articles(language).filter(weekly_issue=issue))}
+
+
+class ArticleIndexPage(Page):
+    """All commentaries of one language, newest first."""
+
+    max_count_per_parent = 1
+    parent_page_types = ["publishing.HomePage"]
+    subpage_types = ["publishing.ArticlePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, published_articles(self.locale.language_code))
+        return context
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Publishing asks more of an article than saving a draft does."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" not in self.data:
+            return cleaned
+        if not cleaned.get("published_at"):
+            self.add_error("published_at", _("An article needs a publication date and time before it is published."))
+        image = cleaned.get("lead_image")
+        if image is not None and (missing := image.missing_for_publication()):
+            self.add_error(
+                "lead_image",
+                _("The lead image needs %(missing)s before the article is published.")
+                % {"missing": ", ".join(str(item) for item in missing)},
+            )
+        return cleaned
+
+
+class ArticlePage(Page):
+    """One analyst's commentary on one trend in one week."""
+
+    published_at = models.DateTimeField(
+        _("publication date and time"), null=True, blank=True, help_text=_("Shown to readers as the article's date.")
+    )
+    lead = models.TextField(_("lead paragraph"), help_text=_("Shown in lists and in similar-article boxes."))
+    body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote"])
+    lead_image = models.ForeignKey(
+        CreditedImage, verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trend = models.ForeignKey(Trend, verbose_name=_("trend"), on_delete=models.PROTECT, related_name="articles")
+    direction = models.CharField(
+        _("direction of change"), max_length=20, choices=Direction.choices, default=Direction.NOT_ASSESSED
+    )
+    week_override = models.ForeignKey(
+        WeeklyIssue,
+        verbose_name=_("weekly issue (override)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty: the week follows from the publication date."),
+    )
+    # Derived on save from week_override or the publication date; never edited directly.
+    weekly_issue = models.ForeignKey(
+        WeeklyIssue, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = ParentalManyToManyField(Author, verbose_name=_("authors"), blank=True, related_name="articles")
+    exclude_from_similar = models.BooleanField(
+        _("exclude from similar articles"),
+        default=False,
+        help_text=_("Never offer this article in another article's similar-articles box."),
+    )
+
+    base_form_class = ArticlePageForm
+    parent_page_types = ["publishing.ArticleIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("published_at"),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("lead_image"),
+        MultiFieldPanel(
+            [FieldPanel("trend"), FieldPanel("direction"), FieldPanel("week_override"), FieldPanel("authors")],
+            heading=_("Monitoring"),
+        ),
+        FieldPanel("exclude_from_similar"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("trend"),
+        index.FilterField("direction"),
+        index.FilterField("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        indexes = [models.Index(fields=["published_at"])]
+
+    def clean(self):
+        super().clean()
+        if self.week_override_id and self.published_at:
+            day = timezone.localdate(self.published_at)
+            if not self.week_override.contains(day):
+                raise ValidationError(
+                    {
+                        "week_override": _(
+                            "The week %(week)s does not contain the publication date %(date)s."
+                        )
+                        % {"week": self.week_override, "date": day.isoformat()}
+                    }
+                )
+
+    def _set_core_field_defaults(self):
+        # Cyrillic headlines get a romanised slug instead of an empty or percent-escaped one.
+        parent_is_known = bool(self.path or getattr(self, "_cached_parent_obj", None))
+        if self.title and parent_is_known and not (self.slug and self.slug.isascii()):
+            language = self.locale.language_code if self.locale_id else settings.LANGUAGE_CODE
+            self.slug = self._get_autogenerated_slug(headline_slug(self.title, language))
+        super()._set_core_field_defaults()
+
+    def save(self, *args, **kwargs):
+        self.weekly_issue = self.derived_week()
+        return super().save(*args, **kwargs)
+
+    def derived_week(self):
+        if self.week_override_id:
+            return self.week_override
+        if self.published_at:
+            return WeeklyIssue.for_date(timezone.localdate(self.published_at))
+        return None
+
+    @property
+    def language(self):
+        return self.locale.language_code
+
+    def date_label(self, language=None):
+        return format_datetime(self.published_at, language or self.language) if self.published_at else ""
+
+    @cached_property
+    def published_translations(self):
+        """Live translations of this article, for the language links."""
+        return list(
+            ArticlePage.objects.live().public().filter(translation_key=self.translation_key).exclude(pk=self.pk).select_related("locale")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from trendwatch.related.models import similar_articles_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["similar_articles"] = similar_articles_for(self)
+        context["show_reasons"] = getattr(request, "is_preview", False)
+        return context

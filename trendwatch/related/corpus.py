@@ -1,0 +1,119 @@
+"""The engine's view of the published archive, kept in step with the database by each process.
+
+Every worker process holds one `SimilarityIndex`. Before it recomputes anything it compares the
+live revisions in the database with what its index has seen and applies the difference, so several
+workers (or app servers running tasks in process) never work from a stale corpus.
+"""
+
+import threading
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from trendwatch.publishing.models import ArticlePage, published_articles
+from trendwatch.similar import Document, SimilarityIndex
+
+from .models import Neighbour
+
+# Lists keep more entries than a box shows: reading them skips excluded, pinned and untranslated ones.
+STORED_NEIGHBOURS = 20
+
+_lock = threading.Lock()
+_index = None
+_seen_revisions = {}
+
+
+def as_document(page):
+    return Document(
+        id=str(page.pk),
+        language=page.locale.language_code,
+        title=page.title,
+        lead=page.lead,
+        body=strip_tags(page.body or ""),
+        published=timezone.localdate(page.published_at) if page.published_at else None,
+        trend=page.trend.slug if page.trend_id else None,
+        translation_group=str(page.translation_key),
+    )
+
+
+def _live_revisions():
+    return dict(published_articles().values_list("pk", "live_revision_id"))
+
+
+def _load(pks):
+    return published_articles().filter(pk__in=pks).select_related("trend", "locale")
+
+
+def synced_index():
+    """The process's index, brought up to date with the database; returns (index, changed ids)."""
+    global _index, _seen_revisions
+    live = _live_revisions()
+    if _index is None:
+        _index = SimilarityIndex(_engine_config()).fit(as_document(page) for page in _load(list(live)))
+        _seen_revisions = live
+        return _index, set()
+    affected = set()
+    for pk in set(_seen_revisions) - set(live):
+        affected |= _index.remove(str(pk))
+    changed = [pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision]
+    for page in _load(changed):
+        affected |= _index.add(as_document(page))
+    _seen_revisions = live
+    return _index, affected
+
+
+def _engine_config():
+    from trendwatch.similar import Config
+
+    return Config(**getattr(settings, "SIMILAR_ENGINE", {}))
+
+
+def refresh(page_ids=()):
+    """Bring stored lists up to date after the given pages changed (published, edited, removed)."""
+    with _lock:
+        index, affected = synced_index()
+        affected |= {str(pk) for pk in page_ids}
+        # Lists that still name a page that has gone must be recomputed too.
+        gone = [pk for pk in page_ids if str(pk) not in index]
+        affected |= {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=gone).values_list("article_id", flat=True)}
+        store({pk: index.neighbours(pk, k=STORED_NEIGHBOURS) for pk in affected if pk in index}, drop=[pk for pk in affected if pk not in index])
+
+
+def rebuild(progress=None):
+    """Recompute every list from scratch (the `rebuild_similar` command)."""
+    global _index, _seen_revisions
+    with _lock:
+        _index = None
+        index, _changed = synced_index()
+        lists = index.all_neighbours(k=STORED_NEIGHBOURS, progress=progress)
+        with transaction.atomic():
+            Neighbour.objects.all().delete()
+            _insert(lists)
+        return len(lists)
+
+
+def store(lists, drop=()):
+    with transaction.atomic():
+        Neighbour.objects.filter(article_id__in=[int(pk) for pk in [*lists, *drop]]).delete()
+        _insert(lists)
+
+
+def _insert(lists):
+    existing = set(ArticlePage.objects.filter(pk__in=[int(pk) for pk in lists]).values_list("pk", flat=True))
+    Neighbour.objects.bulk_create(
+        [
+            Neighbour(
+                article_id=int(pk),
+                neighbour_id=int(found.id),
+                rank=rank,
+                score=found.score,
+                reasons=found.reasons.to_dict(),
+            )
+            for pk, neighbours in lists.items()
+            if int(pk) in existing
+            for rank, found in enumerate(neighbours)
+        ],
+        batch_size=1000,
+    )

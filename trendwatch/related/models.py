@@ -1,0 +1,147 @@
+"""Stored neighbour lists, editors' pins and exclusions, and the read path of the similar box.
+
+Lists are computed by background tasks (see `tasks.py`) and only read here: a page view runs a few
+indexed queries and no similarity work.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+
+class Neighbour(models.Model):
+    """One entry of an article's ranked neighbour list, as the engine computed it."""
+
+    article = models.ForeignKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="neighbours")
+    neighbour = models.ForeignKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [models.UniqueConstraint(fields=["article", "rank"], name="one_neighbour_per_rank")]
+        indexes = [models.Index(fields=["neighbour"])]
+
+
+class SimilarPin(Orderable):
+    """An article an editor wants shown first in this article's box."""
+
+    article = ParentalKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="similar_pins")
+    target = models.ForeignKey(
+        "publishing.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pinned similar article")
+
+
+class SimilarExclusion(models.Model):
+    """An article an editor never wants in this article's box."""
+
+    article = ParentalKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="similar_exclusions")
+    target = models.ForeignKey(
+        "publishing.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("target")]
+
+    class Meta:
+        verbose_name = _("excluded similar article")
+
+
+def similar_articles_for(article, size=None):
+    """The similar box of `article` for a reader of its language: [(page, entry-or-None)].
+
+    Order: pins, then the stored neighbours (of the article and of its translations, mapped to the
+    reader's language), then same-trend articles closest in time, then any article closest in time.
+    The entry carries score and reasons for editors; it is None for pins and fallbacks.
+    """
+    from trendwatch.publishing.models import published_articles
+
+    size = size or settings.SIMILAR_BOX_SIZE
+    language = article.language
+    box = SimilarBox(article, size)
+
+    pinned = published_articles().filter(pk__in=article.similar_pins.values("target"))
+    pinned_by_pk = {page.pk: page for page in pinned}
+    for pin in article.similar_pins.all():
+        if pin.target_id in pinned_by_pk:
+            box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
+
+    entries = (
+        Neighbour.objects.filter(article__translation_key=article.translation_key)
+        .select_related("neighbour")
+        .order_by("-score", "neighbour_id")
+    )
+    best_by_group = {}
+    for entry in entries:
+        best_by_group.setdefault(entry.neighbour.translation_key, entry)
+    in_language = {
+        page.translation_key: page
+        for page in published_articles(language).filter(translation_key__in=list(best_by_group))
+    }
+    for key, entry in best_by_group.items():
+        if key in in_language:
+            box.offer(in_language[key], entry)
+
+    if not box.full:
+        box.fill_closest_in_time(published_articles(language).filter(trend_id=article.trend_id))
+    if not box.full:
+        box.fill_closest_in_time(published_articles(language))
+    if not box.items:
+        box.fill_closest_in_time(published_articles())
+    return box.items
+
+
+class SimilarBox:
+    """Collects up to `size` distinct articles, honouring the editors' and readers' rules."""
+
+    def __init__(self, article, size):
+        self.article = article
+        self.size = size
+        self.items = []
+        self.refused_groups = {article.translation_key}
+        self.refused_groups.update(
+            article.similar_exclusions.values_list("target__translation_key", flat=True)
+        )
+        self.seen_titles = {_normalised(article.title)}
+        self.seen_leads = {_normalised(article.lead)}
+
+    @property
+    def full(self):
+        return len(self.items) >= self.size
+
+    def offer(self, page, entry, pinned=False):
+        if self.full or page.translation_key in self.refused_groups:
+            return
+        if page.exclude_from_similar and not pinned:
+            return
+        title, lead = _normalised(page.title), _normalised(page.lead)
+        if title in self.seen_titles or (lead and lead in self.seen_leads):
+            return
+        self.refused_groups.add(page.translation_key)
+        self.seen_titles.add(title)
+        self.seen_leads.add(lead)
+        self.items.append((page, entry))
+
+    def fill_closest_in_time(self, candidates):
+        """Offer the candidates nearest to the article's date: a few before it and a few after."""
+        moment = self.article.published_at
+        if moment is None:
+            for page in candidates[: self.size * 3]:
+                self.offer(page, None)
+            return
+        needed = self.size * 3
+        before = list(candidates.filter(published_at__lte=moment)[:needed])
+        after = list(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
+        for page in sorted(before + after, key=lambda page: (abs(page.published_at - moment), page.pk)):
+            self.offer(page, None)
+
+
+def _normalised(text):
+    """Two articles with the same headline or the same lead are near-duplicates in one box."""
+    return " ".join(text.lower().split())

@@ -1,0 +1,189 @@
+"""One settings module for every deployment, driven by environment variables.
+
+The defaults give the embedded set-up of `make run`: SQLite in the project folder, tasks run in
+process, debug off. Production adds PostgreSQL through DATABASE_URL, a database task queue
+(TASKS_BACKEND=database with `manage.py db_worker` processes) and its own SECRET_KEY.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not a yes/no value")
+
+
+def env_list(name, default):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_flag("DEBUG")
+# The embedded default keeps a generated key in the project folder so sessions survive restarts;
+# a real deployment sets SECRET_KEY.
+SECRET_KEY_FILE = BASE_DIR / ".secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY")
+if not SECRET_KEY:
+    if not SECRET_KEY_FILE.exists():
+        import secrets
+
+        SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+INSTALLED_APPS = [
+    "trendwatch.publishing",
+    "trendwatch.related",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.redirects",
+    "wagtail.locales",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "trendwatch.urls"
+WSGI_APPLICATION = "trendwatch.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "trendwatch" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "trendwatch.publishing.context_processors.site_context",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while a worker writes; the busy timeout rides out short write locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work: in-process by default; TASKS_BACKEND=database queues tasks for db_worker processes.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is not one of {', '.join(sorted(TASK_BACKENDS))}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Languages: the site's interface and content languages.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("be", "Беларуская")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "trendwatch" / "locale"]
+USE_I18N = True
+USE_TZ = True
+# The outlet's own time zone: dates are shown and entered as the outlet sees them.
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Minsk")
+
+COUNTRY_NAME = os.environ.get("COUNTRY_NAME", "Belarus")
+SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")
+SIMILAR_BOX_SIZE = int(os.environ.get("SIMILAR_BOX_SIZE", "4"))
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static_collected"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Tests and development serve static files straight from the apps.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "publishing.CreditedImage"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "zip"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

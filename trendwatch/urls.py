@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+from django.views.static import serve as serve_media
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Embedded default: gunicorn serves uploaded and generated images itself.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
+]
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
