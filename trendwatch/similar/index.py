@@ -1,0 +1,599 @@
+"""The similarity index: fit an archive, ask for neighbours, keep it current with add/remove.
+
+Design notes
+------------
+* Every signal is symmetric, so ``score(a, b) == score(b, a)``. When a document is
+  added, one sparse product gives its score against every other document, and that
+  single vector says which other lists it enters.
+* Corpus statistics (document count, average length, document frequencies) are a
+  snapshot taken by ``fit`` and kept frozen by ``add``/``remove``: with drifting
+  statistics every score in the archive would move a little on each publish, and no
+  list could be kept exact without recomputing all of them. With the snapshot, the
+  lists after any sequence of ``add``/``remove`` are exactly those of
+  ``fit(final_documents, statistics=index.statistics)``. A plain ``fit`` of the current
+  documents takes a new snapshot (a nightly job, or when ``statistics_age`` grows large).
+* Scores are rounded to ``SCORE_DECIMALS`` places and ties broken by id, so lists do
+  not depend on the order in which documents arrived or on floating-point noise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import scipy.sparse as sp
+
+from .config import Config
+from .document import Document, Neighbour, Reasons
+from .features import document_features
+from .rows import GrowingRows
+
+SCORE_DECIMALS = 9
+# Query rows scored together in a full rebuild; bounds the memory of one sparse product.
+_BLOCK_ROWS = 512
+# Pairs scored at once on the dense (semantic) path.
+_DENSE_BLOCK_PAIRS = 4_000_000
+# Rows added or removed since the last compaction before the main matrices are rebuilt.
+_MIN_COMPACTION_ROWS = 1000
+_COMPACTION_SHARE = 0.05
+
+Progress = Callable[[int, int], None]
+
+
+def _idf(document_frequency: np.ndarray, document_count: int) -> np.ndarray:
+    """BM25 inverse document frequency, never negative."""
+    return np.log1p((document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+@dataclass(frozen=True)
+class CorpusStatistics:
+    """The corpus-wide numbers the lexical and names weights depend on.
+
+    Attributes:
+        document_count: number of documents when the snapshot was taken.
+        average_length: mean field-weighted length of those documents.
+        term_frequencies: stem -> number of documents containing it.
+        name_frequencies: name key -> number of documents mentioning it.
+    """
+
+    document_count: int
+    average_length: float
+    term_frequencies: Mapping[str, int] = field(repr=False)
+    name_frequencies: Mapping[str, int] = field(repr=False)
+
+
+class _Vocabulary:
+    """Keys (terms or names) numbered in order of first sight, with idf from frozen statistics."""
+
+    def __init__(self, frequencies: Mapping[str, int], document_count: int) -> None:
+        self._frequencies = frequencies
+        self._document_count = document_count
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._idf = np.zeros(0)
+
+    def ensure(self, keys: Iterable[str]) -> np.ndarray:
+        ids = []
+        for key in keys:
+            key_id = self.ids.get(key)
+            if key_id is None:
+                key_id = self.ids[key] = len(self.keys)
+                self.keys.append(key)
+            ids.append(key_id)
+        if len(self.keys) > len(self._idf):
+            new_keys = self.keys[len(self._idf) :]
+            frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.float64)
+            self._idf = np.concatenate((self._idf, _idf(frequency, self._document_count)))
+        return np.array(ids, dtype=np.int64)
+
+    def idf(self, ids: np.ndarray) -> np.ndarray:
+        return self._idf[ids]
+
+
+class _Interned:
+    """Display strings stored once and referred to by number."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    def number(self, string: str) -> int:
+        number = self.ids.get(string)
+        if number is None:
+            number = self.ids[string] = len(self.strings)
+            self.strings.append(string)
+        return number
+
+
+def _normalised_row(
+    weights: dict[str, float], surfaces: dict[str, str], vocabulary: _Vocabulary, interned: _Interned, keep: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse unit vector of ``weights`` (key -> weight before idf), truncated to ``keep`` keys."""
+    if not weights:
+        return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
+    keys = list(weights)
+    ids = vocabulary.ensure(keys)
+    values = vocabulary.idf(ids) * np.fromiter(weights.values(), dtype=np.float64, count=len(keys))
+    if keep is not None and len(keys) > keep:
+        # Ties at the cut are broken by the key itself, so the choice is order-independent.
+        order = sorted(range(len(keys)), key=lambda i: (-values[i], keys[i]))[:keep]
+        chosen = np.array(order)
+        keys = [keys[i] for i in order]
+        ids, values = ids[chosen], values[chosen]
+    norm = math.sqrt(float(values @ values))
+    if norm == 0:
+        return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
+    labels = np.array([interned.number(surfaces[key]) for key in keys], dtype=np.int32)
+    order = np.argsort(ids, kind="stable")
+    return ids[order].astype(np.int32), values[order] / norm, labels[order]
+
+
+class SimilarityIndex:
+    """Ranked, explained neighbours for every document of an archive.
+
+    >>> index = SimilarityIndex().fit(documents)          # doctest: +SKIP
+    >>> index.neighbours("article-17", k=5)                # doctest: +SKIP
+
+    Args:
+        config: weights and parameters; ``Config()`` when omitted.
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config if config is not None else Config()
+        if not isinstance(self.config, Config):
+            raise TypeError(f"config must be a trendwatch.similar.Config, got {type(self.config).__name__}")
+        self._encoder = None
+        self._reset(CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
+
+    # -- state -------------------------------------------------------------------------
+
+    def _reset(self, statistics: CorpusStatistics) -> None:
+        self._statistics = statistics
+        self._terms = _Vocabulary(statistics.term_frequencies, statistics.document_count)
+        self._names = _Vocabulary(statistics.name_frequencies, statistics.document_count)
+        self._surfaces = _Interned()
+        self._categories = _Interned()
+        self._ids: list[str | None] = []
+        self._row_of: dict[str, int] = {}
+        self._lexical = GrowingRows()
+        self._name_rows = GrowingRows()
+        self._embeddings = np.zeros((0, 0), dtype=np.float32)
+        self._day = np.zeros(0)
+        self._trend = np.zeros(0, dtype=np.int64)
+        self._group = np.zeros(0, dtype=np.int64)
+        self._alive = np.zeros(0, dtype=bool)
+        self._top_rows = np.zeros((0, self.config.list_length), dtype=np.int64)
+        self._top_scores = np.zeros((0, self.config.list_length))
+        self._lists_ready = False
+        self._changes_since_snapshot = 0
+
+    @property
+    def statistics(self) -> CorpusStatistics:
+        """The frozen corpus statistics in use (pass them to ``fit`` to reproduce these lists)."""
+        return self._statistics
+
+    @property
+    def statistics_age(self) -> int:
+        """Documents added, replaced or removed since the statistics snapshot was taken."""
+        return self._changes_since_snapshot
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row_of
+
+    def ids(self) -> list[str]:
+        """The ids of all documents in the index, sorted."""
+        return sorted(self._row_of)
+
+    # -- building ------------------------------------------------------------------------
+
+    def fit(
+        self,
+        documents: Iterable[Document],
+        statistics: CorpusStatistics | None = None,
+        progress: Progress | None = None,
+    ) -> "SimilarityIndex":
+        """Index ``documents`` from scratch, replacing whatever the index held.
+
+        Args:
+            documents: the archive; ids must be unique.
+            statistics: corpus statistics to use instead of computing them from
+                ``documents`` [None: computed]. Passing ``other.statistics`` reproduces
+                ``other``'s lists exactly.
+            progress: ``callable(done, total)`` called while documents are analysed [None].
+
+        Neighbour lists are computed on first use (``all_neighbours`` reports progress).
+        """
+        documents = list(documents)
+        seen: set[str] = set()
+        for position, document in enumerate(documents):
+            if not isinstance(document, Document):
+                raise TypeError(f"fit(): item {position} is a {type(document).__name__}, not a Document")
+            if document.id in seen:
+                raise ValueError(f"fit(): document id {document.id!r} appears more than once")
+            seen.add(document.id)
+
+        features = []
+        for done, document in enumerate(documents, 1):
+            features.append(document_features(document, self.config))
+            if progress is not None and (done % 1000 == 0 or done == len(documents)):
+                progress(done, len(documents))
+        if statistics is None:
+            statistics = self._count_statistics(features)
+        elif not isinstance(statistics, CorpusStatistics):
+            raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
+        self._reset(statistics)
+
+        lexical_rows, name_rows = [], []
+        for row, (document, feature) in enumerate(zip(documents, features)):
+            lexical_rows.append(self._lexical_row(feature))
+            name_rows.append(self._name_row(feature))
+            self._row_of[document.id] = row
+            self._ids.append(document.id)
+        del features
+        self._lexical = GrowingRows(lexical_rows)
+        self._name_rows = GrowingRows(name_rows)
+        self._grow_metadata(len(documents))
+        for row, document in enumerate(documents):
+            self._set_metadata(row, document)
+        if self.config.semantic_model is not None:
+            self._embeddings = self._encode(documents)
+        return self
+
+    @staticmethod
+    def _count_statistics(features) -> CorpusStatistics:
+        term_frequencies: dict[str, int] = {}
+        name_frequencies: dict[str, int] = {}
+        for feature in features:
+            for term in feature.terms:
+                term_frequencies[term] = term_frequencies.get(term, 0) + 1
+            for name in feature.names:
+                name_frequencies[name] = name_frequencies.get(name, 0) + 1
+        count = len(features)
+        average = sum(f.length for f in features) / count if count else 0.0
+        return CorpusStatistics(count, average, MappingProxyType(term_frequencies), MappingProxyType(name_frequencies))
+
+    def _lexical_row(self, feature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        config = self.config
+        average = self._statistics.average_length or feature.length or 1.0
+        norm = config.bm25_k1 * (1 - config.bm25_b + config.bm25_b * feature.length / average)
+        saturated = {term: tf * (config.bm25_k1 + 1) / (tf + norm) for term, tf in feature.terms.items()}
+        return _normalised_row(
+            saturated, feature.term_surfaces, self._terms, self._surfaces, config.max_terms_per_document
+        )
+
+    def _name_row(self, feature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _normalised_row(feature.names, feature.name_surfaces, self._names, self._surfaces, None)
+
+    def _grow_metadata(self, rows: int) -> None:
+        missing = rows - len(self._alive)
+        if missing <= 0:
+            return
+        self._day = np.concatenate((self._day, np.full(missing, np.nan)))
+        self._trend = np.concatenate((self._trend, np.full(missing, -1)))
+        self._group = np.concatenate((self._group, np.full(missing, -1)))
+        self._alive = np.concatenate((self._alive, np.zeros(missing, dtype=bool)))
+        self._top_rows = np.concatenate((self._top_rows, np.full((missing, self.config.list_length), -1)))
+        self._top_scores = np.concatenate((self._top_scores, np.zeros((missing, self.config.list_length))))
+
+    def _set_metadata(self, row: int, document: Document) -> None:
+        self._day[row] = document.published.toordinal() if document.published else np.nan
+        self._trend[row] = self._categories.number("trend:" + document.trend) if document.trend else -1
+        group = document.translation_group
+        self._group[row] = self._categories.number("group:" + group) if group else -1
+        self._alive[row] = True
+
+    # -- semantic signal -------------------------------------------------------------------
+
+    def _encode(self, documents: list[Document]) -> np.ndarray:
+        from .semantic import document_text, load_encoder
+
+        if self._encoder is None:
+            self._encoder = load_encoder(self.config.semantic_model)
+        return self._encoder([document_text(d) for d in documents])
+
+    @property
+    def _semantic(self) -> bool:
+        return self.config.semantic_model is not None
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def _weights_total(self) -> float:
+        config = self.config
+        return config.lexical_weight + config.names_weight + (config.semantic_weight if self._semantic else 0.0)
+
+    def _context(self, queries: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair: (same-trend indicator, time closeness in [0, 1], 0 when a date is missing)."""
+        same_trend = (self._trend[queries] == self._trend[candidates]) & (self._trend[queries] >= 0)
+        days = np.abs(self._day[queries] - self._day[candidates])
+        closeness = np.where(np.isnan(days), 0.0, np.exp2(-np.nan_to_num(days) / self.config.time_half_life_days))
+        return same_trend, closeness
+
+    def _fuse(self, queries: np.ndarray, candidates: np.ndarray, content: np.ndarray) -> np.ndarray:
+        """Final scores of pairs from their content score; excluded pairs score 0."""
+        config = self.config
+        same_trend, closeness = self._context(queries, candidates)
+        factor = 1.0 + config.trend_boost * same_trend + config.time_boost * closeness
+        scores = np.round(content * factor, SCORE_DECIMALS)
+        excluded = (
+            (queries == candidates)
+            | ~self._alive[candidates]
+            | ((self._group[queries] == self._group[candidates]) & (self._group[queries] >= 0))
+        )
+        scores[excluded] = 0.0
+        return scores
+
+    def _row_scores(self, row: int) -> np.ndarray:
+        """Score of ``row`` against every row (dense; 0 for excluded rows)."""
+        config = self.config
+        content = config.lexical_weight * self._lexical.dot(*self._lexical.row(row)[:2])
+        if config.names_weight:
+            content += config.names_weight * self._name_rows.dot(*self._name_rows.row(row)[:2])
+        if self._semantic:
+            content += config.semantic_weight * np.maximum(self._embeddings @ self._embeddings[row], 0)
+        content /= self._weights_total()
+        candidates = np.arange(len(content))
+        return self._fuse(np.full(len(content), row), candidates, content)
+
+    def _block_pairs(self, rows: np.ndarray, lexical: sp.csr_matrix, lexical_t: sp.csr_matrix,
+                     names: sp.csr_matrix, names_t: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query position, candidate row, content score) of every pair of ``rows`` with content."""
+        config = self.config
+        content = config.lexical_weight * (lexical[rows] @ lexical_t)
+        if config.names_weight:
+            content = content + config.names_weight * (names[rows] @ names_t)
+        if self._semantic:
+            dense = content.toarray() + config.semantic_weight * np.maximum(
+                self._embeddings[rows] @ self._embeddings.T, 0
+            )
+            positions, candidates = np.nonzero(dense)
+            values = dense[positions, candidates]
+        else:
+            content = content.tocsr()
+            positions = np.repeat(np.arange(len(rows)), np.diff(content.indptr))
+            candidates, values = content.indices, content.data
+        return positions, candidates.astype(np.int64), values / self._weights_total()
+
+    def _top(self, candidates: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``k`` positive-scoring candidates, best first, ties by id."""
+        positive = scores > 0
+        candidates, scores = candidates[positive], scores[positive]
+        if len(scores) > k:
+            threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+            kept = scores >= threshold
+            candidates, scores = candidates[kept], scores[kept]
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], self._ids[candidates[i]]))[:k]
+        return candidates[order], scores[order]
+
+    def _compute_lists(self, rows: np.ndarray, k: int, progress: Progress | None = None):
+        """Yield ``(row, neighbour rows, scores)`` for ``rows``, computed block by block."""
+        columns = len(self._terms.keys)
+        lexical = self._lexical.matrix(columns)
+        lexical_t = lexical.T.tocsr()
+        names = self._name_rows.matrix(len(self._names.keys))
+        names_t = names.T.tocsr()
+        block = _BLOCK_ROWS
+        if self._semantic:
+            block = max(1, min(block, _DENSE_BLOCK_PAIRS // max(1, len(self._alive))))
+        for start in range(0, len(rows), block):
+            block_rows = rows[start : start + block]
+            positions, candidates, content = self._block_pairs(block_rows, lexical, lexical_t, names, names_t)
+            scores = self._fuse(block_rows[positions], candidates, content)
+            bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
+            for position, row in enumerate(block_rows):
+                begin, end = bounds[position], bounds[position + 1]
+                top_rows, top_scores = self._top(candidates[begin:end], scores[begin:end], k)
+                yield row, top_rows, top_scores
+            if progress is not None:
+                progress(min(start + block, len(rows)), len(rows))
+
+    def _store(self, row: int, top_rows: np.ndarray, top_scores: np.ndarray) -> None:
+        self._top_rows[row] = -1
+        self._top_scores[row] = 0.0
+        self._top_rows[row, : len(top_rows)] = top_rows
+        self._top_scores[row, : len(top_scores)] = top_scores
+
+    def _ensure_lists(self, progress: Progress | None = None) -> None:
+        if self._lists_ready:
+            return
+        alive_rows = np.flatnonzero(self._alive)
+        for row, top_rows, top_scores in self._compute_lists(alive_rows, self.config.list_length, progress):
+            self._store(row, top_rows, top_scores)
+        self._lists_ready = True
+
+    def _recompute_list(self, row: int) -> None:
+        top_rows, top_scores = self._top(np.arange(len(self._alive)), self._row_scores(row), self.config.list_length)
+        self._store(row, top_rows, top_scores)
+
+    # -- explaining ----------------------------------------------------------------------
+
+    @staticmethod
+    def _shared(first, second) -> tuple[float, np.ndarray, np.ndarray]:
+        """Cosine of two stored rows, and per shared key its product and the first row's label."""
+        columns_a, values_a, labels_a = first
+        columns_b, values_b, _ = second
+        _, in_a, in_b = np.intersect1d(columns_a, columns_b, assume_unique=True, return_indices=True)
+        products = values_a[in_a] * values_b[in_b]
+        return float(products.sum()), products, labels_a[in_a]
+
+    def _strongest_labels(self, products: np.ndarray, labels: np.ndarray) -> tuple[str, ...]:
+        strings = self._surfaces.strings
+        order = sorted(range(len(products)), key=lambda i: (-products[i], strings[labels[i]]))
+        return tuple(strings[labels[i]] for i in order[: self.config.reason_terms])
+
+    def _neighbour(self, row: int, other: int, score: float) -> Neighbour:
+        config = self.config
+        lexical, term_products, term_labels = self._shared(self._lexical.row(row), self._lexical.row(other))
+        names, name_products, name_labels = self._shared(self._name_rows.row(row), self._name_rows.row(other))
+        total = self._weights_total()
+        parts = {"lexical": config.lexical_weight * lexical / total, "names": config.names_weight * names / total}
+        if self._semantic:
+            similarity = max(float(self._embeddings[row] @ self._embeddings[other]), 0.0)
+            parts["semantic"] = config.semantic_weight * similarity / total
+        content = sum(parts.values())
+        same_trend, closeness = self._context(np.array([row]), np.array([other]))
+        parts["trend"] = content * config.trend_boost * float(same_trend[0])
+        parts["time"] = content * config.time_boost * float(closeness[0])
+        whole = sum(parts.values())
+        days = abs(self._day[row] - self._day[other])
+        reasons = Reasons(
+            shared_terms=self._strongest_labels(term_products, term_labels),
+            shared_names=self._strongest_labels(name_products, name_labels),
+            same_trend=bool(same_trend[0]),
+            days_apart=None if math.isnan(days) else int(days),
+            contributions={name: round(part / whole, 4) if whole else 0.0 for name, part in parts.items()},
+        )
+        return Neighbour(self._ids[other], float(score), reasons)
+
+    def _row(self, doc_id: str) -> int:
+        row = self._row_of.get(doc_id)
+        if row is None:
+            raise KeyError(f"no document with id {doc_id!r} in the similarity index")
+        return row
+
+    # -- queries -------------------------------------------------------------------------
+
+    def neighbours(self, doc_id: str, k: int = 10) -> list[Neighbour]:
+        """The ``k`` most similar documents to ``doc_id``, best first, with reasons.
+
+        Never the document itself nor its translations; only documents with something
+        in common (score > 0), so the list may be shorter than ``k``.
+        """
+        _check_k(k)
+        row = self._row(doc_id)
+        if k <= self.config.list_length and self._lists_ready:
+            top_rows, top_scores = self._top_rows[row], self._top_scores[row]
+        else:
+            top_rows, top_scores = self._top(np.arange(len(self._alive)), self._row_scores(row), k)
+        return [self._neighbour(row, int(o), s) for o, s in zip(top_rows[:k], top_scores[:k]) if o >= 0]
+
+    def all_neighbours(self, k: int = 10, progress: Progress | None = None) -> dict[str, list[Neighbour]]:
+        """Neighbour lists of every document, keyed by id in id order.
+
+        Args:
+            k: neighbours per document [10].
+            progress: ``callable(done, total)`` called as lists are computed [None].
+        """
+        _check_k(k)
+        rows = np.array(sorted(self._row_of.values(), key=lambda r: self._ids[r]), dtype=np.int64)
+        if k <= self.config.list_length:
+            self._ensure_lists(progress)
+            listed = ((row, self._top_rows[row], self._top_scores[row]) for row in rows)
+        else:
+            listed = self._compute_lists(rows, k, progress)
+        result = {}
+        for row, top_rows, top_scores in listed:
+            result[self._ids[row]] = [
+                self._neighbour(row, int(o), s) for o, s in zip(top_rows[:k], top_scores[:k]) if o >= 0
+            ]
+        return result
+
+    def compare(self, first_id: str, second_id: str) -> Neighbour:
+        """Score and reasons of one pair, as ``neighbours`` would give them (score 0 when excluded)."""
+        row, other = self._row(first_id), self._row(second_id)
+        score = self._row_scores(row)[other]
+        return self._neighbour(row, other, float(score))
+
+    # -- incremental -----------------------------------------------------------------------
+
+    def add(self, document: Document) -> set[str]:
+        """Add ``document``, or replace the document with the same id.
+
+        Returns the ids whose neighbour lists may have changed: the document itself,
+        the documents whose lists it enters, and those that listed its previous version.
+        """
+        if not isinstance(document, Document):
+            raise TypeError(f"add() needs a Document, got {type(document).__name__}")
+        self._ensure_lists()
+        stale: set[int] = set()
+        if document.id in self._row_of:
+            stale = self._drop(self._row_of[document.id])
+
+        feature = document_features(document, self.config)
+        row = self._lexical.append(*self._lexical_row(feature))
+        self._name_rows.append(*self._name_row(feature))
+        self._ids.append(document.id)
+        self._row_of[document.id] = row
+        self._grow_metadata(row + 1)
+        self._set_metadata(row, document)
+        if self._semantic:
+            self._embeddings = np.vstack((self._embeddings, self._encode([document])))
+        self._changes_since_snapshot += 1
+
+        scores = self._row_scores(row)
+        self._store(row, *self._top(np.arange(len(scores)), scores, self.config.list_length))
+        affected = {row} | stale
+        for other in np.flatnonzero(scores > 0).tolist():
+            if other not in stale and self._enters(other, row, scores[other]):
+                self._insert(other, row, scores[other])
+                affected.add(other)
+        # Lists that held the old version lost an entry whose replacement is unknown.
+        for other in stale:
+            self._recompute_list(other)
+        affected_ids = {self._ids[r] for r in affected}
+        self._compact_if_needed()
+        return affected_ids
+
+    def remove(self, doc_id: str) -> set[str]:
+        """Remove ``doc_id``; return the ids of the documents that listed it (their lists change)."""
+        self._ensure_lists()
+        stale = self._drop(self._row(doc_id))
+        self._changes_since_snapshot += 1
+        for other in stale:
+            self._recompute_list(other)
+        affected_ids = {self._ids[r] for r in stale}
+        self._compact_if_needed()
+        return affected_ids
+
+    def _drop(self, row: int) -> set[int]:
+        """Forget ``row``; return the live rows whose lists contained it."""
+        del self._row_of[self._ids[row]]
+        self._alive[row] = False
+        self._top_rows[row] = -1
+        self._top_scores[row] = 0.0
+        listing = np.flatnonzero((self._top_rows == row).any(axis=1) & self._alive)
+        return set(listing.tolist())
+
+    def _enters(self, other: int, row: int, score: float) -> bool:
+        last_row = self._top_rows[other, -1]
+        if last_row < 0:
+            return True
+        last_score = self._top_scores[other, -1]
+        return score > last_score or (score == last_score and self._ids[row] < self._ids[last_row])
+
+    def _insert(self, other: int, row: int, score: float) -> None:
+        entries = [(r, s) for r, s in zip(self._top_rows[other], self._top_scores[other]) if r >= 0]
+        entries.append((row, score))
+        entries.sort(key=lambda entry: (-entry[1], self._ids[entry[0]]))
+        entries = entries[: self.config.list_length]
+        self._store(other, np.array([r for r, _ in entries]), np.array([s for _, s in entries]))
+
+    def _compact_if_needed(self) -> None:
+        """Fold added rows into the main matrices and drop removed ones once there are enough."""
+        dead = len(self._alive) - len(self._row_of)
+        waiting = self._lexical.delta_rows + dead
+        if waiting < max(_MIN_COMPACTION_ROWS, _COMPACTION_SHARE * len(self._alive)):
+            return
+        keep = self._alive.copy()
+        new_row = np.full(len(keep) + 1, -1, dtype=np.int64)  # last slot maps the -1 padding
+        new_row[np.flatnonzero(keep)] = np.arange(int(keep.sum()))
+        self._lexical = self._lexical.compact(keep)
+        self._name_rows = self._name_rows.compact(keep)
+        if self._semantic:
+            self._embeddings = self._embeddings[keep]
+        self._ids = [doc_id for doc_id, kept in zip(self._ids, keep) if kept]
+        self._row_of = {doc_id: row for row, doc_id in enumerate(self._ids)}
+        self._day, self._trend, self._group = self._day[keep], self._trend[keep], self._group[keep]
+        self._alive = self._alive[keep]
+        self._top_rows = new_row[self._top_rows[keep]]
+        self._top_scores = self._top_scores[keep]
+
+
+def _check_k(k: int) -> None:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")

@@ -1,0 +1,222 @@
+"""Text analysis shared by the similarity engine and site search.
+
+English and Russian words are stemmed with Snowball (PyStemmer); Belarusian, which
+Snowball lacks, gets a light suffix-stripping stemmer written for this project. Any
+other language falls back to plain lowercase tokens, so nothing is ever rejected for
+its language.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+__all__ = [
+    "Token",
+    "analyse",
+    "base_language",
+    "stem",
+    "stop_words",
+    "strip_html",
+    "tokenise",
+]
+
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    a about above after again against all also although am among an and any are as at
+    be because been before being below between both but by can could did do does doing
+    down during each either few for from further had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just may me might
+    more most must my myself neither no nor not now of off on once only onto or other
+    our ours ourselves out over own per same shall she should since so some such than
+    that the their theirs them themselves then there these they this those though
+    through thus to too under until up upon us very via was we were what when where
+    whether which while who whom whose why will with within without would yet you your
+    yours yourself yourselves said says say mr mrs ms s t
+    """.split()
+)
+
+RUSSIAN_STOP_WORDS = frozenset(
+    """
+    а без более бы был была были было быть в вам вас во вот все всё всего всех вы где
+    да даже для до его ее её ей если есть еще ещё же за здесь и из или им их к как
+    какая какие какой когда кто ли либо между меня мне может можно мы на над нам нас
+    не него нее неё нет ни них но ну о об однако он она они оно от перед по под после
+    при про раз с сам свое своё свой своих со так также там тем то того тоже той только
+    том ту тут у уж уже хотя чего чем через что чтобы эта эти это этого этой этом этот
+    эту я который которая которое которые которых котором которой которого которому
+    сказал сказала заявил заявила
+    """.split()
+)
+
+BELARUSIAN_STOP_WORDS = frozenset(
+    """
+    а або аб але б бы быў была былі было быць в ва вам вас вось вы гэта гэтага гэтай
+    гэтым гэтых гэты гэтыя да дзе для з за зараз сюды іх і й ім імі калі каб каля
+    праз паміж між мы мне мяне можа на над нам нас не ні няма іх па пад пасля перад
+    пра пры са сам свае сваё сваёй свой сваіх так таксама там таго той толькі тым
+    тут у ў уж ужо хоць хто чым што ён яго яе яна яны яно які якая якое якія якіх
+    ёсць я ці цяпер яшчэ сказаў сказала заявіў заявіла
+    """.split()
+)
+
+_STOP_WORDS = {"en": ENGLISH_STOP_WORDS, "ru": RUSSIAN_STOP_WORDS, "be": BELARUSIAN_STOP_WORDS}
+
+# Belarusian endings (nouns, adjectives, verbs, participles), longest first so that
+# "-амі" wins over "-і". Stripping stops when fewer than three letters would remain.
+_BELARUSIAN_ENDINGS = tuple(
+    sorted(
+        """
+        ямі амі імі ымі ага яга аму яму ого ога ому ая яя ое ае ыя ія ую юю ых іх ым ім
+        ай ой ей ёй ою ёю ам ям ах ях аў яў ем ём ом аць яць ець іць ыць уць юць ці ць
+        аем аеш ае аюць ем еш ім іце ла лі ло ся ў а я о е ё у ю ы і ь й
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+_BELARUSIAN_REFLEXIVE = ("ся", "цца")
+_MIN_BELARUSIAN_STEM = 3
+
+_SNOWBALL_ALGORITHMS = {"en": "english", "ru": "russian"}
+
+# A word: letters or digits, with inner apostrophes (Belarusian "сям'я", English "don't").
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?…\n]")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Only "<" followed by a tag-like character opens a tag, so "a < b" in prose survives.
+_TAG = re.compile(r"</?[A-Za-z!?][^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text.
+
+    ``surface`` is the word as written (apostrophes normalised), ``term`` its
+    lowercase stem, ``sentence_start`` tells whether it opens a sentence, which is
+    what separates a capitalised name from an ordinary capitalised first word.
+    """
+
+    surface: str
+    term: str
+    sentence_start: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.surface[:1].isupper()
+
+
+def base_language(language: str | None) -> str:
+    """Reduce a language tag such as ``"ru-RU"`` or ``"EN"`` to its lowercase base ("ru", "en")."""
+    if not language:
+        return ""
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+
+
+def strip_html(text: str) -> str:
+    """Remove markup (tags, comments, scripts, styles) and decode entities.
+
+    Tags become spaces so that words on either side of ``<br>`` or ``</p><p>`` stay apart.
+    """
+    if "<" in text:
+        text = _SCRIPT_OR_STYLE.sub(" ", text)
+        text = _COMMENT.sub(" ", text)
+        text = _TAG.sub(" ", text)
+    return html.unescape(text) if "&" in text else text
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words (lowercase surface forms) of ``language``; empty for unsupported languages."""
+    return _STOP_WORDS.get(base_language(language), frozenset())
+
+
+@lru_cache(maxsize=None)
+def _snowball(algorithm: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(algorithm)
+
+
+def _normalise(word: str, language: str) -> str:
+    word = word.lower().translate(_APOSTROPHES)
+    if language == "ru":
+        word = word.replace("ё", "е")
+    elif language == "be" and word.startswith("ў"):
+        # A Belarusian word starting with "у" is spelt "ў" after a vowel: one word, two spellings.
+        word = "у" + word[1:]
+    elif language == "en" and word.endswith("'s"):
+        word = word[:-2]
+    return word
+
+
+def _stem_belarusian(word: str) -> str:
+    for reflexive in _BELARUSIAN_REFLEXIVE:
+        if word.endswith(reflexive) and len(word) - len(reflexive) >= _MIN_BELARUSIAN_STEM + 1:
+            word = word[: -len(reflexive)]
+            break
+    for ending in _BELARUSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_BELARUSIAN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def stem(word: str, language: str) -> str:
+    """The lowercase stem of one ``word`` in ``language`` ("en", "ru", "be"; others: lowercase word).
+
+    Numbers are returned unchanged.
+    """
+    language = base_language(language)
+    word = _normalise(word, language)
+    if word.isdigit():
+        return word
+    if language == "be":
+        return _stem_belarusian(word)
+    algorithm = _SNOWBALL_ALGORITHMS.get(language)
+    if algorithm is None:
+        return word
+    return _snowball(algorithm).stemWord(word)
+
+
+def tokenise(text: str, language: str) -> list[Token]:
+    """Split ``text`` (HTML allowed) into tokens, dropping stop words.
+
+    Numbers and names are kept; every token carries its stem and whether it opens a
+    sentence.
+    """
+    language = base_language(language)
+    stops = _STOP_WORDS.get(language, frozenset())
+    algorithm = _SNOWBALL_ALGORITHMS.get(language)
+    stemmer = _snowball(algorithm) if algorithm else None
+    text = strip_html(text).translate(_APOSTROPHES)
+    tokens = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        sentence_start = previous_end == 0 or _SENTENCE_END.search(text, previous_end, match.start()) is not None
+        previous_end = match.end()
+        surface = match.group()
+        word = _normalise(surface, language)
+        if word in stops or (len(word) == 1 and not word.isdigit()):
+            continue
+        if word.isdigit():
+            term = word
+        elif stemmer is not None:
+            term = stemmer.stemWord(word)
+        elif language == "be":
+            term = _stem_belarusian(word)
+        else:
+            term = word
+        tokens.append(Token(surface, term, sentence_start))
+    return tokens
+
+
+def analyse(text: str, language: str) -> list[str]:
+    """The stems of ``text`` in order, without stop words: what search indexes and queries use.
+
+    >>> analyse("Elections and the election", "en")
+    ['elect', 'elect']
+    """
+    return [token.term for token in tokenise(text, language)]
