@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -346,7 +346,14 @@ class ArticlePage(Page):
             [FieldPanel("trend"), FieldPanel("direction"), FieldPanel("week_override"), FieldPanel("authors")],
             heading=_("Monitoring"),
         ),
-        FieldPanel("exclude_from_similar"),
+        MultiFieldPanel(
+            [
+                FieldPanel("exclude_from_similar"),
+                InlinePanel("similar_pins", label=_("Pinned (shown first)")),
+                InlinePanel("similar_exclusions", label=_("Never shown in this article's box")),
+            ],
+            heading=_("Similar articles"),
+        ),
     ]
 
     search_fields = Page.search_fields + [
