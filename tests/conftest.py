@@ -14,6 +14,14 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _fresh_similarity_index():
+    """Each test's database starts anew, so the process's engine index must too."""
+    from trendwatch.related import corpus
+
+    corpus.forget()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Pages render static URLs without needing a collectstatic run first.

@@ -157,6 +157,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Minsk")
 COUNTRY_NAME = os.environ.get("COUNTRY_NAME", "Belarus")
 SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")
 SIMILAR_BOX_SIZE = int(os.environ.get("SIMILAR_BOX_SIZE", "4"))
+# Overrides of the engine's defaults (trendwatch.similar.Config), e.g. {"time_half_life_days": 90}.
+SIMILAR_ENGINE = {}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from trendwatch.publishing.models import ArticlePage, published_articles
-from trendwatch.similar import Document, SimilarityIndex
+from trendwatch.similar import Config, Document, SimilarityIndex
 
 from .models import Neighbour
 
 # Lists keep more entries than a box shows: reading them skips excluded, pinned and untranslated ones.
 STORED_NEIGHBOURS = 20
+# The engine keeps word statistics frozen between fits so that incremental lists stay exact; once
+# this share of the archive has changed since the last fit, a new fit refreshes them (and all lists).
+STATISTICS_REFRESH_SHARE = 0.1
 
 _lock = threading.Lock()
 _index = None
@@ -51,8 +54,7 @@ def synced_index():
     global _index, _seen_revisions
     live = _live_revisions()
     if _index is None:
-        _index = SimilarityIndex(_engine_config()).fit(as_document(page) for page in _load(list(live)))
-        _seen_revisions = live
+        _index = _fit(live)
         return _index, set()
     affected = set()
     for pk in set(_seen_revisions) - set(live):
@@ -61,13 +63,27 @@ def synced_index():
     for page in _load(changed):
         affected |= _index.add(as_document(page))
     _seen_revisions = live
+    if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
+        _index = _fit(live)
+        affected = set(_index.ids())
     return _index, affected
 
 
-def _engine_config():
-    from trendwatch.similar import Config
+def _fit(live):
+    global _seen_revisions
+    _seen_revisions = live
+    return SimilarityIndex(_engine_config()).fit(as_document(page) for page in _load(list(live)))
 
-    return Config(**getattr(settings, "SIMILAR_ENGINE", {}))
+
+def _engine_config():
+    return Config(list_length=STORED_NEIGHBOURS, **settings.SIMILAR_ENGINE)
+
+
+def forget():
+    """Drop this process's index; the next task fits a fresh one from the database."""
+    global _index, _seen_revisions
+    with _lock:
+        _index, _seen_revisions = None, {}
 
 
 def refresh(page_ids=()):
@@ -83,7 +99,7 @@ def refresh(page_ids=()):
 
 def rebuild(progress=None):
     """Recompute every list from scratch (the `rebuild_similar` command)."""
-    global _index, _seen_revisions
+    global _index
     with _lock:
         _index = None
         index, _changed = synced_index()

@@ -3,7 +3,6 @@
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
@@ -16,7 +15,9 @@ def _enqueue(page_id):
         return
     from .tasks import refresh_similar
 
-    transaction.on_commit(lambda: refresh_similar.enqueue([page_id]))
+    # Enqueued inside the publishing transaction: the database queue commits or drops the task with
+    # the change itself, and in-process tasks see the change they react to.
+    refresh_similar.enqueue([page_id])
 
 
 @receiver(page_published)

@@ -1,0 +1,190 @@
+import datetime
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from trendwatch.related import corpus
+from trendwatch.related.models import Neighbour, SimilarExclusion, SimilarPin, similar_articles_for
+from tests.conftest import make_article, translate
+
+pytestmark = pytest.mark.django_db
+
+DEFENCE = dict(
+    title="Belarus and Latvia sign a defence cooperation agreement",
+    lead="The defence ministers agreed on military dialogue, airspace control and arms control.",
+    body="<p>Defence Minister Khrenin signed the defence cooperation agreement in Riga. Military dialogue "
+    "with NATO countries, airspace control and arms control are part of it.</p>",
+)
+
+
+def defence_piece(title, published="2016-12-14 10:00", **fields):
+    return make_article(
+        title,
+        lead=f"{title}: the defence ministries discuss military cooperation and arms control.",
+        body=f"<p>{title}. Defence Minister Khrenin and NATO officers discussed military dialogue, "
+        "airspace control, arms control and exercises.</p>",
+        published=published,
+        **fields,
+    )
+
+
+def currency_piece(title="Exporters get more time to bring home currency proceeds", published="2016-12-13 10:00", **fields):
+    return make_article(
+        title,
+        trend="belarus-russia",
+        lead="A decree extends the deadline for foreign trade settlements from 90 to 180 days.",
+        body="<p>Exporters and importers get longer deadlines for currency proceeds; fines for delayed "
+        "payments fall.</p>",
+        published=published,
+        **fields,
+    )
+
+
+def box_titles(article):
+    return [page.title for page, _entry in similar_articles_for(article)]
+
+
+def test_a_defence_piece_gets_defence_pieces_not_currency_rules():
+    article = make_article(**DEFENCE)
+    currency_piece()
+    defence_piece("Poland and Belarus resume talks between military attachés")
+    defence_piece("Khrenin invites NATO observers to the exercise", published="2016-12-20 10:00")
+    titles = box_titles(article)
+    assert titles[:2] == [
+        "Poland and Belarus resume talks between military attachés",
+        "Khrenin invites NATO observers to the exercise",
+    ] or set(titles[:2]) == {
+        "Poland and Belarus resume talks between military attachés",
+        "Khrenin invites NATO observers to the exercise",
+    }
+    assert titles.index("Exporters get more time to bring home currency proceeds") == 2
+
+
+def test_the_box_never_offers_the_article_itself_or_its_translations():
+    article = make_article(**DEFENCE)
+    translate(article, "ru", "Беларусь и Латвия подписали соглашение об оборонном сотрудничестве")
+    defence_piece("Poland and Belarus resume talks between military attachés")
+    titles = box_titles(article)
+    assert DEFENCE["title"] not in titles
+    assert not any("Латвия" in title for title in titles)
+
+
+def test_unpublished_private_and_excluded_articles_never_appear():
+    article = make_article(**DEFENCE)
+    visible = defence_piece("Visible defence piece")
+    defence_piece("Draft defence piece", live=False)
+    withdrawn = defence_piece("Withdrawn defence piece")
+    withdrawn.unpublish()
+    private = defence_piece("Private defence piece")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    defence_piece("Excluded defence piece", exclude_from_similar=True)
+    assert box_titles(article) == [visible.title]
+
+
+def test_a_scheduled_article_appears_only_once_its_time_has_come(client):
+    article = make_article(**DEFENCE)
+    scheduled = defence_piece("Scheduled defence piece", live=False)
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+    scheduled.save_revision().publish()  # with a future go-live time, publishing schedules it
+    assert "Scheduled defence piece" not in box_titles(article)
+    assert "Scheduled defence piece" not in client.get(article.url).content.decode()
+
+    time.sleep(max(0.0, (scheduled.go_live_at - timezone.now()).total_seconds()) + 0.1)
+    call_command("publish_scheduled")
+    assert box_titles(article) == ["Scheduled defence piece"]
+    assert "Scheduled defence piece" in client.get(article.url).content.decode()
+
+
+def test_pins_come_first_and_exclusions_never_show():
+    article = make_article(**DEFENCE)
+    close = defence_piece("Close defence piece")
+    excluded = defence_piece("Another defence piece")
+    pinned = currency_piece()
+    SimilarPin.objects.create(article=article, target=pinned)
+    SimilarExclusion.objects.create(article=article, target=excluded)
+    titles = box_titles(article)
+    assert titles[0] == pinned.title
+    assert close.title in titles and excluded.title not in titles
+
+
+def test_results_follow_the_readers_language_through_translations():
+    article = make_article(**DEFENCE)
+    russian_article = translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")
+    related = defence_piece("Poland and Belarus resume talks between military attachés")
+    translate(related, "ru", "Польша и Беларусь возобновили диалог военных атташе")
+    defence_piece("A defence piece only in English")
+    assert box_titles(russian_article) == ["Польша и Беларусь возобновили диалог военных атташе"]
+
+
+def test_near_duplicates_share_one_place_in_the_box():
+    article = make_article(**DEFENCE)
+    defence_piece("Poland and Belarus resume talks between military attachés")
+    defence_piece("Poland and Belarus resume talks between military attachés", published="2016-12-15 10:00")
+    titles = box_titles(article)
+    assert titles.count("Poland and Belarus resume talks between military attachés") == 1
+
+
+def test_the_box_is_never_empty_while_another_article_exists():
+    article = make_article(**DEFENCE)
+    unrelated = make_article(
+        "Potato harvest is up", trend="society-parties", lead="Farms report yields.", body="<p>Yields rose.</p>"
+    )
+    assert box_titles(article) == [unrelated.title]
+
+
+def test_box_size_is_configurable(settings):
+    article = make_article(**DEFENCE)
+    for number in range(6):
+        defence_piece(f"Defence piece number {number}", published=f"2016-12-{13 + number} 10:00")
+    assert len(similar_articles_for(article)) == 4
+    settings.SIMILAR_BOX_SIZE = 2
+    assert len(similar_articles_for(article)) == 2
+
+
+def test_the_box_is_the_same_on_every_view(client):
+    article = make_article(**DEFENCE)
+    for number in range(6):
+        defence_piece(f"Defence piece number {number}")
+    views = {client.get(article.url).content.decode().split('id="similar-heading"')[1] for _ in range(3)}
+    assert len(views) == 1
+
+
+def test_editors_see_reasons_in_preview_and_readers_do_not(client):
+    article = make_article(**DEFENCE)
+    defence_piece("Poland and Belarus resume talks between military attachés")
+    assert "Shared terms" not in client.get(article.url).content.decode()
+    preview = article.make_preview_request().content.decode()
+    assert "Score" in preview and "Shared terms" in preview and "defence" in preview
+
+
+def test_incremental_lists_equal_a_full_rebuild():
+    make_article(**DEFENCE)
+    for number in range(5):
+        defence_piece(f"Defence piece number {number}", published=f"2016-12-{13 + number} 10:00")
+    currency_piece()
+    withdrawn = defence_piece("Withdrawn defence piece")
+    withdrawn.unpublish()
+
+    def stored():
+        return {
+            (entry.article_id, entry.rank): entry.neighbour_id
+            for entry in Neighbour.objects.all()
+        }
+
+    incremental = stored()
+    corpus.forget()
+    call_command("rebuild_similar", verbosity=0)
+    assert stored() == incremental
+    assert incremental
+
+
+def test_rebuild_command_reports_progress_and_count(capsys):
+    make_article(**DEFENCE)
+    defence_piece("Poland and Belarus resume talks between military attachés")
+    call_command("rebuild_similar")
+    captured = capsys.readouterr()
+    assert "Stored similar-article lists for 2 articles." in captured.out
+    assert "similar lists" in captured.err
