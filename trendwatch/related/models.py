@@ -77,9 +77,15 @@ def similar_articles_for(article, size=None):
         .select_related("neighbour")
         .order_by("-score", "neighbour_id")
     )
+    # A group ranks by its best score in any language; its reasons come from the reader's own
+    # article where that pair was scored, so editors read terms in the page's language.
     best_by_group = {}
     for entry in entries:
-        best_by_group.setdefault(entry.neighbour.translation_key, entry)
+        key = entry.neighbour.translation_key
+        if key not in best_by_group or (entry.article_id == article.pk and best_by_group[key].article_id != article.pk):
+            entry.group_score = max(entry.score, getattr(best_by_group.get(key), "group_score", 0.0))
+            best_by_group[key] = entry
+    best_by_group = dict(sorted(best_by_group.items(), key=lambda item: (-item[1].group_score, item[1].neighbour_id)))
     in_language = {
         page.translation_key: page
         for page in published_articles(language).filter(translation_key__in=list(best_by_group))
