@@ -129,8 +129,12 @@ _NOUN_ENDINGS = (
 _MIN_STEM = 3
 
 
-def _cyrillic_lemmas(word: str) -> list[str]:
-    """Candidate nominative forms of a lowercase Cyrillic word, the word itself first."""
+def _cyrillic_lemmas(word: str, running_text: bool = False) -> list[str]:
+    """Candidate nominative forms of a lowercase Cyrillic word, the word itself first.
+
+    running_text: the word comes from a sentence, where "-ова" is as often a masculine genitive
+    (визит Равкова) as a feminine name; default False (a name on its own is read as nominative).
+    """
     lemmas = [word]
     adjectival = _ADJECTIVAL.match(word)
     if adjectival:
@@ -141,7 +145,11 @@ def _cyrillic_lemmas(word: str) -> list[str]:
     if possessive:
         lemmas.extend(possessive["stem"] + e for e in _POSSESSIVE_LEMMAS[possessive["ending"]])
         return lemmas
-    if _POSSESSIVE_NOMINATIVE.match(word) or _ADJECTIVE_NOMINATIVE.match(word):
+    if _POSSESSIVE_NOMINATIVE.match(word):
+        if running_text and word.endswith("а"):
+            lemmas.append(word[:-1])
+        return lemmas
+    if _ADJECTIVE_NOMINATIVE.match(word):
         return lemmas
     adjective = _ADJECTIVE_OBLIQUE.match(word)
     if adjective:
@@ -339,22 +347,23 @@ def _validated(name: object, what: str = "name") -> str:
     return unicodedata.normalize("NFC", name[:MAX_NAME_CHARS])
 
 
-def _ascii_spellings(word: str, slavic: bool = False) -> list[tuple[str, bool]]:
+def _ascii_spellings(word: str, slavic: bool = False, running_text: bool = False) -> list[tuple[str, bool]]:
     """(romanised lemma, inflected?) for every reading of one word, the written form first.
 
     slavic: read Latin letters as a Slavic Latin orthography (default False).
+    running_text: the word was found in a sentence (see ``_cyrillic_lemmas``; default False).
     """
     word = _fold_homoglyphs(word).lower()
     if any(_is_cyrillic(c) for c in word):
-        lemmas = _cyrillic_lemmas(word.replace("'", "").replace("’", "").replace("ʼ", ""))
+        lemmas = _cyrillic_lemmas(word.replace("'", "").replace("’", "").replace("ʼ", ""), running_text)
         return [(_romanise_cyrillic(lemma), i > 0) for i, lemma in enumerate(lemmas)]
     word = _POSSESSIVE_S.sub("", word) if len(word) > 3 else word
     return [(spelling, False) for spelling in _romanise_latin(word, slavic or bool(_SLAVIC_LATIN.search(word)))]
 
 
-def _surname_keys(word: str, slavic: bool = False) -> tuple[str, ...]:
+def _surname_keys(word: str, slavic: bool = False, running_text: bool = False) -> tuple[str, ...]:
     # A recognised case form's lemma comes first: it is the key name_key reports.
-    spellings = sorted(_ascii_spellings(word, slavic), key=lambda reading: not reading[1])
+    spellings = sorted(_ascii_spellings(word, slavic, running_text), key=lambda reading: not reading[1])
     keys = (_EXONYM_KEYS.get(k, k) for k in (_word_key(s) for s, _ in spellings))
     return tuple(dict.fromkeys(k for k in keys if k))
 
@@ -404,7 +413,8 @@ def _words(name: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]] | 
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse(name: str) -> _ParsedName:
+def _parse(name: str, running_text: bool = False) -> _ParsedName:
+    """Readings of a validated name; running_text: it was found in a sentence (default False)."""
     words, surname_first = _words(name)
     if surname_first is not None:
         surname_words = [w for w, initial in surname_first if not initial]
@@ -435,7 +445,7 @@ def _parse(name: str) -> _ParsedName:
         given = _given(given_word, False, slavic)
     else:
         given = _given(initials[0], True, slavic) if initials else None
-    surname_keys = _surname_keys(surname, slavic)
+    surname_keys = _surname_keys(surname, slavic, running_text)
     if not surname_keys:
         raise ValueError(f"name has no letters that can be read: {name!r}")
     readings = [_Reading(frozenset(surname_keys), given)]
