@@ -104,6 +104,23 @@ _ENGLISH_REGION_ADJECTIVES = frozenset(
     "british german french chinese western eastern soviet baltic nordic georgian armenian moldovan "
     "kazakh".split()
 )
+# Words that open sentences without being names; a sentence-initial capital followed by another
+# capitalised word is a name ("Viktar Babaryka was ...") unless it is one of these.
+_SENTENCE_OPENERS = frozenset(
+    "the a an this that these those in on at for but and as after before during when while if since "
+    "although however meanwhile according it he she they we his her their our its there then also both "
+    "all some many most last next by with from to of yet still so thus once only even what why how "
+    "later earlier early lately likely yesterday today tomorrow now here instead besides again already perhaps maybe indeed "
+    "overall therefore hence otherwise moreover furthermore nevertheless nonetheless unlike like under "
+    "over between among against without within about because despite through until where who whom "
+    "в во на по как что это при для после однако также он она они его её их но и а так из с со у к "
+    "ў па як што гэта пры пасля аднак таксама ён яна яны яго яе іх але і з да".split()
+)
+# A Cyrillic surname in an oblique case after a sentence-initial capital means the capital is a noun
+# governing it (Визит Равкова), not a given name (Андрей Равков).
+_CYRILLIC_OBLIQUE = re.compile(
+    r"(?:ого|ага|ому|аму|ым|ім|ой|ою|ай|ую|у|ю|е|ем|ом|ам|ова|ева|ина|ына|іна|ава|ича|іча)$"
+)
 _ENGLISH_CONNECTORS = frozenset({"of", "for", "the", "on", "and"})
 
 # Lowercase words that continue a Russian or Belarusian organisation name after its head word
@@ -251,6 +268,7 @@ class _RunReader:
         self.seen_mid_sentence = {
             name_key(t.text) for t in self.tokens if self.is_name_word(t) and not t.sentence_start and not t.initial
         }
+        self.lowercase_words = {t.text for t in self.tokens if t.text[:1].islower()}
 
     def is_name_word(self, token: _Token) -> bool:
         long_enough = len(token.text) > 1 or token.initial
@@ -265,7 +283,17 @@ class _RunReader:
             return False
         if not token.sentence_start or token.initial or self.is_organisation_word(token):
             return True
-        return name_key(token.text) in self.seen_mid_sentence
+        if name_key(token.text) in self.seen_mid_sentence:
+            return True
+        lower = token.text.lower()
+        if lower.endswith("ly") and len(lower) >= 7 and lower.isascii():  # Recently, Officially, ...
+            return False
+        following = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return (
+            following is not None and self.is_name_word(following) and _joined(self.text, token, following)
+            and lower not in _SENTENCE_OPENERS and lower not in self.lowercase_words
+            and not (not following.text[:1].isascii() and _CYRILLIC_OBLIQUE.search(following.text.lower()))
+        )
 
     def run_from(self, i: int) -> tuple[list[_Token], bool, int]:
         """The run of name words from token i, whether it names an organisation, and where it ends."""
