@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
         ("Тихановского", "Tsikhanouski"),
         ("Колесниковой", "Kalesnikava"),
         ("Минске", "Minsk"),
+        ("Кучмой", "Kuchma"),                       # instrumental of a surname in -а
         ("Lukashenko's", "Лукашэнка"),               # English possessive
         ("Ravkov’s", "Раўкоў"),
     ],

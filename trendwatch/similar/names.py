@@ -150,6 +150,8 @@ def _cyrillic_lemmas(word: str, running_text: bool = False) -> list[str]:
             lemmas.append(word[:-1])
         return lemmas
     if _ADJECTIVE_NOMINATIVE.match(word):
+        if word.endswith("ой"):  # Толстой, or the instrumental of a noun in -а (Кучмой)
+            lemmas.append(word[:-2] + "а")
         return lemmas
     adjective = _ADJECTIVE_OBLIQUE.match(word)
     if adjective:
