@@ -1,0 +1,290 @@
+import pytest
+from wagtail.models import PageViewRestriction
+
+from tests.conftest import make_article, translate
+from trendwatch.publishing.models import Author
+from trendwatch.search.models import Posting
+
+pytestmark = pytest.mark.django_db
+
+
+def search_page(client, site_language="en", **parameters):
+    response = client.get(f"/{site_language}/search/", parameters)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def found_titles(client, site_language="en", **parameters):
+    """The headlines of the results, in the order shown, without their <mark> tags."""
+    response = client.get(f"/{site_language}/search/", parameters)
+    assert response.status_code == 200, response.status_code
+    return [result.article.title for result in response.context["results"]]
+
+
+SANCTIONS = dict(
+    title="The EU extends sanctions against Belarusian officials",
+    lead="Brussels prolonged the restrictive measures for another year.",
+    body="<p>The sanctions cover visa bans and frozen assets.</p>",
+)
+
+
+def test_english_words_are_found_in_any_form(client):
+    make_article(
+        "The Central Commission sets the date of the election",
+        lead="The vote is scheduled for the spring.",
+        body="<p>Observers expect a quiet campaign.</p>",
+    )
+    assert found_titles(client, q="elections") == ["The Central Commission sets the date of the election"]
+
+
+def test_russian_words_are_found_in_any_form(client):
+    original = make_article(**SANCTIONS)
+    translate(
+        original,
+        "ru",
+        "Евросоюз продлил действие санкций против белорусских чиновников",
+        lead="Брюссель продлил ограничительные меры ещё на год.",
+        body="<p>Меры включают запрет на въезд.</p>",
+    )
+    assert found_titles(client, "ru", q="санкции") == ["Евросоюз продлил действие санкций против белорусских чиновников"]
+
+
+def test_belarusian_words_are_found_in_any_form(client):
+    original = make_article("Parliamentary elections are called", trend="society-parties")
+    translate(
+        original,
+        "be",
+        "Прызначаныя дата парламенцкіх выбараў",
+        lead="Галасаванне адбудзецца вясной.",
+        body="<p>Назіральнікі чакаюць ціхай кампаніі.</p>",
+    )
+    assert found_titles(client, "be", q="выбары") == ["Прызначаныя дата парламенцкіх выбараў"]
+
+
+def test_a_headline_match_ranks_above_a_body_match(client):
+    make_article(
+        "Minsk and Moscow discuss the gas price",
+        trend="belarus-russia",
+        lead="The talks continue.",
+        body="<p>Officials mentioned pipelines and a refinery as well.</p>",
+        published="2016-12-14 10:00",
+    )
+    make_article(
+        "New refinery opens in Navapolack",
+        trend="belarus-russia",
+        lead="The plant processes Russian oil.",
+        body="<p>Workers were hired locally.</p>",
+        published="2016-12-12 10:00",
+    )
+    assert found_titles(client, q="refinery") == ["New refinery opens in Navapolack", "Minsk and Moscow discuss the gas price"]
+    assert found_titles(client, q="refinery", sort="date") == [
+        "Minsk and Moscow discuss the gas price",
+        "New refinery opens in Navapolack",
+    ]
+
+
+def test_every_word_must_match_unless_no_article_has_them_all(client):
+    make_article("Border crossing closed", lead="Trucks wait at the border.", body="<p>Queues grow.</p>")
+    make_article("Border guards exercise", lead="Drills near the frontier.", body="<p>Helicopters flew.</p>")
+    assert found_titles(client, q="border trucks") == ["Border crossing closed"]
+    page = search_page(client, q="border submarines")
+    assert "No commentary contains all of your words" in page
+    assert sorted(found_titles(client, q="border submarines")) == ["Border crossing closed", "Border guards exercise"]
+
+
+def test_the_page_language_is_searched_unless_the_reader_chooses_all(client):
+    original = make_article(**SANCTIONS)
+    translate(original, "ru", "Евросоюз продлил санкции", lead="Санкции продлены.", body="<p>Sanctions по-английски.</p>")
+    assert found_titles(client, "en", q="sanctions") == [SANCTIONS["title"]]
+    assert found_titles(client, "ru", q="санкции") == ["Евросоюз продлил санкции"]
+    assert found_titles(client, "en", q="санкции") == []
+    assert found_titles(client, "en", q="санкции", language="all") == ["Евросоюз продлил санкции"]
+    assert found_titles(client, "en", q="sanctions", language="ru") == ["Евросоюз продлил санкции"]
+
+
+def test_filters_narrow_the_results(client):
+    analyst = Author.objects.create(slug="analyst", name_en="An Analyst")
+    make_article("Army exercise near the border", trend="security", direction="worsened", published="2016-11-01 10:00")
+    with_author = make_article("Army reform announced", trend="ruling-elite", direction="improved", published="2016-12-01 10:00")
+    with_author.authors.add(analyst)
+    with_author.save_revision().publish()
+    make_article("Army budget grows", trend="security", direction="unchanged", published="2017-01-10 10:00")
+
+    assert found_titles(client, q="army", trend="security") == ["Army budget grows", "Army exercise near the border"]
+    assert found_titles(client, q="army", direction="improved") == ["Army reform announced"]
+    assert found_titles(client, q="army", author="analyst") == ["Army reform announced"]
+    assert found_titles(client, q="army", **{"from": "2016-11-15", "to": "2016-12-31"}) == ["Army reform announced"]
+    assert found_titles(client, q="army", **{"from": "2017-01-01"}) == ["Army budget grows"]
+    # Dates given the wrong way round are read as the range the reader meant.
+    assert found_titles(client, q="army", **{"from": "2016-12-31", "to": "2016-11-15"}) == ["Army reform announced"]
+
+
+def test_matching_words_are_marked_in_the_headline_and_passage(client):
+    make_article(
+        "Election commission meets",
+        lead="Short lead.",
+        body="<p>Nothing here at first. " + "Filler words follow. " * 30 + "Then the <b>elections</b> of &lt;deputies&gt; come.</p>",
+    )
+    page = search_page(client, q="elected")
+    assert "<mark>Election</mark> commission meets" in page
+    assert "the <mark>elections</mark> of &lt;deputies&gt; come." in page
+    assert "… " in page  # the passage starts where the match is, not at the beginning
+
+
+def test_marks_never_land_inside_markup(client):
+    make_article(
+        "Strong words",
+        lead="A quote about <b> tags.",
+        body='<p><a href="https://example.org/strong">strong link</a> and <span title="strong">text</span></p>',
+    )
+    page = search_page(client, q="strong")
+    assert '<mark>strong</mark> link and text' in page
+    assert "href=\"https://example.org/<mark>" not in page
+    assert "A quote about &lt;b&gt; tags." in page or "A quote about" in page
+
+
+def test_a_query_with_markup_is_shown_escaped(client):
+    make_article()
+    page = search_page(client, q="<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"defence agreement"',
+        "defence AND NOT latvia",
+        "defence OR -latvia +arms *",
+        "a" * 5000,
+        "word " * 1000,
+        "defence\x00agreement\x01\x7f",
+        "'; DROP TABLE search_posting; --",
+        "%%%",
+        "()[]{}",
+    ],
+)
+def test_odd_queries_get_a_normal_page(client, query):
+    make_article()
+    search_page(client, q=query)
+    search_page(client, "ru", q=query, language="all")
+
+
+def test_broken_url_encoding_gets_a_normal_page(client):
+    make_article()
+    for raw in ["q=%ED%A0%80defence", "q=%FF%FE", "q=defence%00", "q=%uD800", "q=defence&page=abc", "q=defence&page=-1"]:
+        response = client.get(f"/en/search/?{raw}")
+        assert response.status_code == 200, raw
+
+
+def test_operators_are_read_as_words(client):
+    make_article()
+    assert found_titles(client, q='"defence" +agreement -') == ["Belarus and Latvia sign a defence cooperation agreement"]
+
+
+def test_empty_and_wordless_queries_say_what_to_do(client):
+    make_article()
+    assert "Type one or more words to search the commentaries." in search_page(client)
+    assert "Type one or more words" in search_page(client, q="   ")
+    assert "very common words and punctuation are left out" in search_page(client, q="the and of ?!")
+
+
+def test_a_very_long_query_is_shortened_with_a_note(client):
+    make_article()
+    words = " ".join(f"word{number}x" for number in range(100))
+    assert "only its first 32 words were searched for" in search_page(client, q=words)
+
+
+def test_filters_that_are_not_understood_are_ignored_with_a_note(client):
+    make_article()
+    odd_filters = {
+        "trend": "no-such-trend",
+        "direction": "sideways",
+        "author": "nobody",
+        "sort": "random",
+        "language": "xx",
+        "from": "2016-13-45",
+        "to": "yesterday",
+    }
+    page = search_page(client, q="defence", **odd_filters)
+    assert "There is no trend “no-such-trend”" in page
+    assert "“sideways” is not a direction of change" in page
+    assert "There is no author “nobody”" in page
+    assert "“random” is not a sort order" in page
+    assert "“xx” is not a language of this site" in page
+    assert "“2016-13-45” is not a date" in page and "“yesterday” is not a date" in page
+    assert found_titles(client, q="defence", **odd_filters) == ["Belarus and Latvia sign a defence cooperation agreement"]
+
+
+def test_drafts_unpublished_and_private_articles_are_never_found(client):
+    make_article("Draft about reactors", live=False)
+    withdrawn = make_article("Withdrawn piece about reactors")
+    withdrawn.unpublish()
+    private = make_article("Private note about reactors")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    make_article("Public piece about reactors")
+    assert found_titles(client, q="reactors", language="all") == ["Public piece about reactors"]
+
+
+def test_a_stale_index_never_shows_an_unpublished_article(client):
+    article = make_article("Reactor piece")
+    # As if the unpublish task had not run yet: the page is unpublished but still indexed.
+    type(article).objects.filter(pk=article.pk).update(live=False)
+    assert Posting.objects.filter(article_id=article.pk).exists()
+    assert found_titles(client, q="reactor") == []
+
+
+def test_results_follow_publishing_and_unpublishing(client):
+    article = make_article("Nuclear plant starts its second reactor", live=False)
+    assert found_titles(client, q="reactor") == []
+    article.save_revision().publish()
+    assert found_titles(client, q="reactor") == ["Nuclear plant starts its second reactor"]
+    article.refresh_from_db()
+    article.unpublish()
+    assert found_titles(client, q="reactor") == []
+    assert not Posting.objects.filter(article_id=article.pk).exists()
+
+
+def test_an_edited_article_is_found_by_its_new_words(client):
+    article = make_article("Nuclear plant starts a reactor")
+    article.title = "Nuclear plant delays the turbine"
+    article.save_revision().publish()
+    assert found_titles(client, q="turbine") == ["Nuclear plant delays the turbine"]
+    assert found_titles(client, q="reactor") == []
+
+
+def test_deleted_articles_leave_the_index(client):
+    article = make_article("Nuclear plant starts a reactor")
+    article.delete()
+    assert not Posting.objects.exists()
+    assert found_titles(client, q="reactor") == []
+
+
+def test_results_come_twenty_to_a_page_and_pages_keep_the_query(client):
+    for day in range(1, 26):
+        make_article(f"Weekly grain report number {day}", published=f"2016-12-{day:02d} 10:00")
+    first = search_page(client, q="grain", sort="date")
+    assert "25 commentaries found" in first
+    assert first.count('class="item search-result"') == 20
+    assert found_titles(client, q="grain", sort="date")[0] == "Weekly grain report number 25"
+    assert "q=grain" in first and "sort=date" in first and "page=2" in first
+    second = found_titles(client, q="grain", sort="date", page="2")
+    assert second == [f"Weekly grain report number {day}" for day in range(5, 0, -1)]
+
+
+def test_rebuild_command_indexes_every_published_article(client):
+    from django.core.management import call_command
+
+    make_article("Nuclear plant starts a reactor")
+    make_article("Draft reactor plans", live=False)
+    Posting.objects.all().delete()
+    call_command("rebuild_search", verbosity=0)
+    assert found_titles(client, q="reactor") == ["Nuclear plant starts a reactor"]
+
+
+def test_every_page_has_a_search_box_in_its_header(client):
+    article = make_article()
+    for url in ["/en/", article.url, "/ru/", "/en/search/?q=defence"]:
+        page = client.get(url).content.decode()
+        assert 'role="search"' in page and 'name="q"' in page
+    assert 'action="/ru/search/"' in client.get("/ru/").content.decode()

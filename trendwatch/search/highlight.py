@@ -1,0 +1,76 @@
+"""Showing readers why an article matched: its headline and best passage with the words marked.
+
+Marking works on plain text (markup stripped, entities decoded) and escapes every piece it puts
+out, so a <mark> never lands inside a tag and nothing from the article or the query is unescaped.
+"""
+
+import re
+from functools import lru_cache
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from trendwatch.similar.text import stem, strip_html
+
+# Words as the engine's tokeniser sees them: letters or digits with inner apostrophes.
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ`‘][^\W_]+)*")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word, language):
+    # Result pages stem the same common words again and again.
+    return stem(word, language)
+
+
+def _words(text, stems, language):
+    """(start, end, stem or None) for every word of `text`; the stem only when it is searched for."""
+    return [
+        (match.start(), match.end(), found if (found := _stem(match.group(), language)) in stems else None)
+        for match in _WORD.finditer(text)
+    ]
+
+
+def _marked(text, words):
+    pieces, position = [], 0
+    for start, end, found in words:
+        if found is None:
+            continue
+        pieces.append(conditional_escape(text[position:start]))
+        pieces.append(f"<mark>{conditional_escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(conditional_escape(text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def highlighted(text, stems, language):
+    """`text` (plain), HTML-escaped, with every word whose stem is in `stems` inside <mark>."""
+    return _marked(text, _words(text, set(stems), language))
+
+
+def passage(html, stems, language, length=40, lead_in=8):
+    """The stretch of `html`'s text with the most searched-for words, escaped and marked.
+
+    `length` (default 40) is the passage's length in words; it starts `lead_in` (default 8) words
+    before its first match so the match is read in context. Without a match, the text's opening.
+    Cut ends are shown with "…".
+    """
+    text = " ".join(strip_html(html).split())
+    words = _words(text, set(stems), language)
+    if not words:
+        return ""
+    best_start, best_rank = 0, (0, 0)
+    for position, (_start, _end, found) in enumerate(words):
+        if found is None:
+            continue
+        start = max(0, position - lead_in)
+        window = [word[2] for word in words[start : start + length] if word[2] is not None]
+        rank = (len(set(window)), len(window))
+        if rank > best_rank:
+            best_start, best_rank = start, rank
+    shown = words[best_start : best_start + length]
+    # A passage that reaches either end of the text keeps its punctuation there.
+    first_char = shown[0][0] if best_start > 0 else 0
+    last_char = shown[-1][1] if best_start + length < len(words) else len(text)
+    cut = text[first_char:last_char]
+    body = _marked(cut, [(start - first_char, end - first_char, found) for start, end, found in shown])
+    return mark_safe(("… " if best_start > 0 else "") + body + (" …" if last_char < len(text) else ""))

@@ -1,0 +1,88 @@
+"""Keeping the search index in step with what is published."""
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from trendwatch.publishing.models import published_articles
+from trendwatch.similar.text import analyse
+
+from .models import STEM_MAX_LENGTH, Posting, SearchDocument
+
+# A word in the headline says more about what an article is about than one in the lead, and a
+# word in the lead more than one in the body.
+FIELD_WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0}
+# Ids per DELETE statement, well under every database's limit on query parameters.
+DELETE_BATCH = 500
+
+
+def terms(text, language):
+    """The index's terms for `text` (HTML allowed) in `language`: stems, cut to fit the column."""
+    return [stem[:STEM_MAX_LENGTH] for stem in analyse(text, language)]
+
+
+def weighted_stems(page):
+    """(stem -> weighted frequency, number of words) for one article page."""
+    language = page.locale.language_code
+    weights = Counter()
+    length = 0
+    for field, field_weight in FIELD_WEIGHTS.items():
+        stems = terms(getattr(page, field) or "", language)
+        length += len(stems)
+        for stem in stems:
+            weights[stem] += field_weight
+    return weights, length
+
+
+def _store(pages):
+    documents, postings = [], []
+    for page in pages:
+        weights, length = weighted_stems(page)
+        language = page.locale.language_code
+        documents.append(SearchDocument(article_id=page.pk, language=language, length=length))
+        postings.extend(
+            Posting(article_id=page.pk, language=language, document_length=length, stem=stem, weight=weight)
+            for stem, weight in weights.items()
+        )
+    SearchDocument.objects.bulk_create(documents, batch_size=500)
+    Posting.objects.bulk_create(postings, batch_size=2000)
+
+
+def _forget(article_ids=None):
+    """Delete the index rows of the given articles (default None: of every article).
+
+    Plain SQL: the ORM would first load every row to send deletion signals that no one needs here.
+    """
+    with connection.cursor() as cursor:
+        for model in (Posting, SearchDocument):
+            table = connection.ops.quote_name(model._meta.db_table)
+            if article_ids is None:
+                cursor.execute(f"DELETE FROM {table}")
+                continue
+            for start in range(0, len(article_ids), DELETE_BATCH):
+                batch = article_ids[start : start + DELETE_BATCH]
+                cursor.execute(f"DELETE FROM {table} WHERE article_id IN ({', '.join(['%s'] * len(batch))})", batch)
+
+
+def reindex(page_ids):
+    """Index the given pages again: published ones with their live text, the others not at all."""
+    page_ids = [int(pk) for pk in page_ids]
+    with transaction.atomic():
+        _forget(page_ids)
+        _store(published_articles().filter(pk__in=page_ids))
+
+
+def rebuild(progress=None, batch_size=100):
+    """Index every published article from scratch; returns how many were indexed.
+
+    `progress` (default None) is called with (done, total) after each batch of `batch_size`
+    (default 100) articles.
+    """
+    ids = list(published_articles().values_list("pk", flat=True))
+    with transaction.atomic():
+        _forget()
+        for start in range(0, len(ids), batch_size):
+            _store(published_articles().filter(pk__in=ids[start : start + batch_size]))
+            if progress:
+                progress(min(start + batch_size, len(ids)), len(ids))
+    return len(ids)

@@ -1,0 +1,45 @@
+"""The site's own inverted index: stemmed words of every published article, weighted by field.
+
+Databases differ in full-text search (SQLite's does not stem at all), so the index is plain
+tables that behave the same everywhere; the engine's analysers do the language work.
+
+The index follows the articles through tasks (see `signals.py`), not through database cascades:
+Wagtail announces a deletion as an unpublication while the page is still in the database, and a
+task run in process at that moment must be able to write rows that the deletion then leaves
+alone. A row about an article that is gone is never shown (searches join the published articles)
+and goes with the next task about it or the next rebuild.
+"""
+
+from django.db import models
+
+# Longer "words" (pasted URLs, runs of letters) are cut so that they fit the column on every database.
+STEM_MAX_LENGTH = 64
+
+
+def _article_link(field_class=models.ForeignKey, **options):
+    return field_class(
+        "publishing.ArticlePage", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", **options
+    )
+
+
+class SearchDocument(models.Model):
+    """One indexed article: its language and length, from which BM25 takes its averages."""
+
+    article = _article_link(models.OneToOneField, primary_key=True)
+    language = models.CharField(max_length=10, db_index=True)
+    length = models.PositiveIntegerField(help_text="Number of indexed words (title, lead and body).")
+
+
+class Posting(models.Model):
+    """One stem of one article, with how often it occurs, weighted by the field it occurs in."""
+
+    article = _article_link()
+    # Repeated from the document so that one index lookup gives everything a score needs.
+    language = models.CharField(max_length=10)
+    document_length = models.PositiveIntegerField()
+    stem = models.CharField(max_length=STEM_MAX_LENGTH)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "stem"], name="one_posting_per_stem")]
+        indexes = [models.Index(fields=["language", "stem"], name="search_posting_lookup")]

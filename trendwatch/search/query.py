@@ -1,0 +1,104 @@
+"""Finding and ranking articles for a query: BM25 over the stored postings, computed in Python.
+
+The database only looks up the postings of the query's stems (one indexed lookup); scoring a few
+hundred or thousand candidate postings in Python is quick and the same on every database.
+"""
+
+import math
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Avg, Count, Q
+
+from trendwatch.publishing.models import published_articles
+
+from .index import terms
+from .models import Posting, SearchDocument
+
+# More words than this add little to a query and a lot to its cost; the rest are left out.
+MAX_QUERY_TERMS = 32
+# BM25's usual settings: how fast repeated words stop adding (k1), how much length matters (b).
+K1 = 1.2
+B = 0.75
+
+
+@dataclass
+class SearchOutcome:
+    """Ranked article ids and what the reader should be told about how they were found.
+
+    `stems` maps each searched language to the query's stems in it; `every_word` is False when no
+    article had all the words and the results are articles with some of them; `shortened` is True
+    when the query had more than MAX_QUERY_TERMS words and only the first ones were used.
+    """
+
+    ids: list = field(default_factory=list)
+    stems: dict = field(default_factory=dict)
+    every_word: bool = True
+    shortened: bool = False
+
+    @property
+    def has_words(self):
+        return any(self.stems.values())
+
+
+def query_stems(text, languages):
+    """The distinct stems of `text` in each language, in query order; and whether some were cut."""
+    stems, shortened = {}, False
+    for language in languages:
+        distinct = list(dict.fromkeys(terms(text, language)))
+        shortened |= len(distinct) > MAX_QUERY_TERMS
+        stems[language] = distinct[:MAX_QUERY_TERMS]
+    return stems, shortened
+
+
+def search(text, languages, filters=None, order="relevance"):
+    """Ids of published articles that contain the words of `text`, best first.
+
+    `text` is analysed separately in each of `languages` and matched against the articles in that
+    language. `filters` (default None) is a Q object on ArticlePage that narrows the results
+    further. Only published articles are found, however stale the index is. `order` is
+    "relevance" (default; ties go to the newer article) or "date" (newest first). Only articles
+    with every word are returned; when there are none, articles with some of the words.
+    """
+    stems, shortened = query_stems(text, languages)
+    outcome = SearchOutcome(stems=stems, shortened=shortened)
+    if not outcome.has_words:
+        return outcome
+    lookup = reduce(or_, [Q(language=language, stem__in=words) for language, words in stems.items() if words])
+    allowed = published_articles().filter(filters or Q())
+    postings = Posting.objects.filter(lookup, article_id__in=allowed.values("pk")).values_list(
+        "article_id", "language", "stem", "weight", "document_length", "article__published_at"
+    )
+    idf, average_length = _statistics(lookup, list(stems))
+    scores, found, sort_dates, article_language = {}, {}, {}, {}
+    for article_id, language, stem, weight, length, published_at in postings:
+        saturation = weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average_length[language]))
+        scores[article_id] = scores.get(article_id, 0.0) + idf[language, stem] * saturation
+        found.setdefault(article_id, set()).add(stem)
+        sort_dates[article_id] = published_at
+        article_language[article_id] = language
+    with_every_word = [pk for pk, words in found.items() if len(words) == len(stems[article_language[pk]])]
+    outcome.every_word = bool(with_every_word) or not found
+    candidates = with_every_word or list(found)
+    if order == "date":
+        outcome.ids = sorted(candidates, key=lambda pk: (sort_dates[pk], pk), reverse=True)
+    else:
+        outcome.ids = sorted(candidates, key=lambda pk: (scores[pk], sort_dates[pk], pk), reverse=True)
+    return outcome
+
+
+def _statistics(lookup, languages):
+    """BM25's inverse document frequencies per (language, stem) and average lengths per language."""
+    per_language = (
+        SearchDocument.objects.filter(language__in=languages)
+        .values("language")
+        .annotate(count=Count("pk"), average=Avg("length"))
+    )
+    counts = {row["language"]: row["count"] for row in per_language}
+    average_length = {row["language"]: row["average"] or 1.0 for row in per_language}
+    idf = {}
+    for row in Posting.objects.filter(lookup).values("language", "stem").annotate(frequency=Count("pk")):
+        documents, frequency = counts[row["language"]], row["frequency"]
+        idf[row["language"], row["stem"]] = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+    return idf, average_length
