@@ -49,7 +49,8 @@ class Mention:
 class Suggestion:
     """A name seen often in the texts that matches no known entity.
 
-    name: the form to show (the most frequent one with a given name, if any); variants: every
+    name: the form to show (the most frequent one with a given name, else the most frequent that
+    is not a Cyrillic case form); variants: every
     surface form of the group, most frequent first; mentions: how many times it was seen;
     texts: in how many texts; kind_guess: the commonest kind guessed for its mentions.
     """
@@ -80,7 +81,7 @@ _ORGANISATION_STEMS = {
            "альянс", "коалици", "церк", "палат", "кабинет", "штаб"),
     "be": ("міністэрств", "партыя", "партыі", "партыю", "партыяй", "камітэт", "савет", "рада", "рады",
            "радзе", "радай", "саюз", "фронт", "агенцтв", "служб", "банк", "суд", "камісі", "сход",
-           "парламент", "арммі", "армі", "войск", "кампані", "карпарацы", "універсітэт", "цэнтр",
+           "парламент", "армі", "войск", "кампані", "карпарацы", "універсітэт", "цэнтр",
            "інстытут", "рух", "урад", "адміністрацы", "кіраванн", "дэпартамент", "асацыяцы",
            "федэрацы", "арганізацы", "фонд", "акадэмі", "гвардз", "міліцы", "паліцы", "тэлебачанн",
            "радыё", "груп", "альянс", "кааліцы", "царк", "палат", "кабінет", "штаб"),
@@ -89,7 +90,7 @@ _ORGANISATION_STEMS = {
 # Capitalised English words that are not names (titles and nationality adjectives are stripped
 # from the front of a run; calendar words and "I" are never names).
 _ENGLISH_NOT_NAMES = frozenset(
-    "i no nos january february march april may june july august september october november december "
+    "i no nos jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _ENGLISH_DESCRIPTORS = frozenset(
@@ -104,8 +105,9 @@ _ENGLISH_REGION_ADJECTIVES = frozenset(
     "british german french chinese western eastern soviet baltic nordic georgian armenian moldovan "
     "kazakh".split()
 )
-# Words that open sentences without being names; a sentence-initial capital followed by another
-# capitalised word is a name ("Viktar Babaryka was ...") unless it is one of these.
+# Function words: never names, even capitalised in a heading or after a quote. A sentence-initial
+# capital followed by another capitalised word is a name ("Viktar Babaryka was ...") unless it is
+# one of these.
 _SENTENCE_OPENERS = frozenset(
     "the a an this that these those in on at for but and as after before during when while if since "
     "although however meanwhile according it he she they we his her their our its there then also both "
@@ -113,6 +115,8 @@ _SENTENCE_OPENERS = frozenset(
     "later earlier early lately likely yesterday today tomorrow now here instead besides again already perhaps maybe indeed "
     "overall therefore hence otherwise moreover furthermore nevertheless nonetheless unlike like under "
     "over between among against without within about because despite through until where who whom "
+    "you your my me us them not nor or are is was were be been has have had do does did will would can "
+    "could should must may might which whose each every any such other another more less very much "
     "в во на по как что это при для после однако также он она они его её их но и а так из с со у к "
     "ў па як што гэта пры пасля аднак таксама ён яна яны яго яе іх але і з да".split()
 )
@@ -121,6 +125,8 @@ _SENTENCE_OPENERS = frozenset(
 _CYRILLIC_OBLIQUE = re.compile(
     r"(?:ого|ага|ому|аму|ым|ім|ой|ою|ай|ую|у|ю|е|ем|ом|ам|ова|ева|ина|ына|іна|ава|ича|іча)$"
 )
+# Cyrillic case forms that make a poor display name for a suggestion (России, Равковым).
+_CYRILLIC_CASE_FORM = re.compile(r"[а-яёіў](?:ого|ому|ым|ім|ой|ою|ую|у|ю|е|ем|ом|ам|и|ы|ей)$")
 _ENGLISH_CONNECTORS = frozenset({"of", "for", "the", "on", "and"})
 
 # Lowercase words that continue a Russian or Belarusian organisation name after its head word
@@ -147,6 +153,7 @@ _PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "в", "во", "из
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
+_APOSTROPHE = re.compile(r"['’ʼ]")
 _SENTENCE_END = re.compile(r"[.!?…]\s*[«\"“„'‘(\[—–-]*\s*$")
 _OPENING = re.compile(r"^\s*[«\"“„'‘(\[]*\s*$")
 
@@ -272,7 +279,8 @@ class _RunReader:
 
     def is_name_word(self, token: _Token) -> bool:
         long_enough = len(token.text) > 1 or token.initial
-        return token.capitalised and long_enough and token.text.lower() not in _ENGLISH_NOT_NAMES
+        lower = _APOSTROPHE.split(token.text.lower())[0]  # Minsk's, I'm
+        return token.capitalised and long_enough and lower not in _ENGLISH_NOT_NAMES and lower not in _SENTENCE_OPENERS
 
     def is_organisation_word(self, token: _Token) -> bool:
         return _is_acronym(token.text) or token.text.lower().startswith(self.stems)
@@ -320,7 +328,7 @@ class _RunReader:
                 continue
             # "Министерство иностранных дел": lowercase genitive words after the head word.
             while (j < len(tokens) and len(run) < _MAX_CONTINUATION + 1 and _joined(text, tokens[j - 1], tokens[j])
-                   and not tokens[j].capitalised and not tokens[j].text[:1].isascii()
+                   and not tokens[j].capitalised and not tokens[j].text[:1].isascii() and len(tokens[j].text) > 2
                    and _CYRILLIC_CONTINUATION.search(tokens[j].text.lower())):
                 run.append(tokens[j])
                 j += 1
@@ -407,9 +415,10 @@ def suggest_entities(
             continue
         variants = tuple(sorted(group, key=lambda s: (-surface_counts[s], s)))
         with_given = [s for s in variants if _parse(s).readings[0].given is not None]
+        nominative = [s for s in variants if not _CYRILLIC_CASE_FORM.search(s)]
         kinds = sum((surface_kinds[s] for s in group), Counter())
         suggestions.append(Suggestion(
-            name=(with_given or variants)[0],
+            name=(with_given or nominative or variants)[0],
             variants=variants,
             mentions=sum(surface_counts[s] for s in group),
             texts=len(texts_seen),

@@ -63,12 +63,12 @@ _LATIN_LETTERS = {
     "û": ("yu",), "â": ("ya",), "ß": ("ss",), "ʹ": ("",), "ʺ": ("",), "'": ("",), "’": ("",),
     "ʼ": ("",), "`": ("",),
 }
-_MAX_LETTER_READINGS = 4
+_MAX_AMBIGUOUS_LETTERS = 2  # beyond this, take each letter's first reading (keeps readings few)
 
 # Signs that a Latin word is written in a Slavic Latin orthography (Łacinka, Polish, Czech,
 # scholarly, German-style "j"), where "ch" is the sound of Cyrillic х rather than ч.
 _SLAVIC_LATIN = re.compile(r"[łŭćśźżńčšžěřůąęóŝ]|cz(?!h)|sz(?!h)|rz(?!h)|j[aeiou]|[aeiou]j")
-_POLISH_DIGRAPHS = (("szcz", "shch"), ("cz", "ch"), ("sz", "sh"), ("rz", "zh"))
+_POLISH_DIGRAPHS = {"szcz": "shch", "cz": "ch", "sz": "sh", "rz": "zh"}
 _POLISH_DIGRAPH = re.compile(r"szcz|(?:cz|sz|rz)(?!h)")
 
 _VOWELS = frozenset("aeiouy")
@@ -185,9 +185,9 @@ def _romanise_latin(word: str, slavic: bool) -> list[str]:
     """
     if slavic:
         word = word.replace("ch", "kh")
-        word = _POLISH_DIGRAPH.sub(lambda m: dict(_POLISH_DIGRAPHS)[m.group()], word)
+        word = _POLISH_DIGRAPH.sub(lambda m: _POLISH_DIGRAPHS[m.group()], word)
     choices = [_LATIN_LETTERS.get(c, (c,)) for c in word]
-    if sum(len(c) > 1 for c in choices) > _MAX_LETTER_READINGS // 2:
+    if sum(len(c) > 1 for c in choices) > _MAX_AMBIGUOUS_LETTERS:
         choices = [c[:1] for c in choices]
     spellings = []
     for combination in itertools.product(*choices):
@@ -363,7 +363,15 @@ def _ascii_spellings(word: str, slavic: bool = False, running_text: bool = False
     return [(spelling, False) for spelling in _romanise_latin(word, slavic or bool(_SLAVIC_LATIN.search(word)))]
 
 
+_MAX_ACRONYM_LETTERS = 6
+
+
 def _surname_keys(word: str, slavic: bool = False, running_text: bool = False) -> tuple[str, ...]:
+    if word.isupper() and word.isalpha() and 2 <= len(word) <= _MAX_ACRONYM_LETTERS:
+        # Acronyms (КГБ, NATO) keep every letter: folding would make AP and App one name.
+        letters = _fold_homoglyphs(word).lower()
+        romanised = _romanise_cyrillic(letters) if any(_is_cyrillic(c) for c in letters) else letters
+        return (unicodedata.normalize("NFKD", romanised).encode("ascii", "ignore").decode().upper(),)
     # A recognised case form's lemma comes first: it is the key name_key reports.
     spellings = sorted(_ascii_spellings(word, slavic, running_text), key=lambda reading: not reading[1])
     keys = (_EXONYM_KEYS.get(k, k) for k in (_word_key(s) for s, _ in spellings))
@@ -519,8 +527,7 @@ def _cognate_groups() -> tuple[dict[tuple[str, bool], tuple[int, ...]], dict[int
     )
 
 
-_EXONYM_KEYS: dict[str, str] = {}
-_EXONYM_KEYS.update(_exonym_keys())
+_EXONYM_KEYS = _exonym_keys()
 _COGNATE_GROUPS, _COGNATE_INITIALS = _cognate_groups()
 
 
@@ -532,7 +539,8 @@ def name_key(name: str) -> str:
     Cyrillic is romanised, case endings are stripped (Равковым -> Равков, Лукашэнку -> Лукашэнка),
     an English possessive is dropped, diacritics and look-alike letters of the other script are
     folded, and spellings of one sound are merged (kh/h/g, ts/c/ц, ou/ov/ow/ŭ, ya/ia/ja, y/i/j,
-    dz/d, double letters, vowel quality). Gender endings are kept, so Kolesnikov and Kolesnikova
+    dz/d, double letters, vowel quality); acronyms (КГБ, NATO) keep all their letters, in capitals.
+    Gender endings are kept, so Kolesnikov and Kolesnikova
     get different keys. A multi-word name gives ``"<surname key> <given-name key>"``; patronymics
     and middle names are left out.
 
