@@ -48,6 +48,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 INSTALLED_APPS = [
     "trendwatch.publishing",
     "trendwatch.related",
+    "trendwatch.search",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

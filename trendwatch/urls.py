@@ -14,4 +14,9 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
 ]
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    # Before Wagtail's catch-all, which would otherwise look for a page called "search".
+    path("search/", include("trendwatch.search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -26,3 +26,4 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("rebuild_similar", verbosity=options["verbosity"])
+        call_command("rebuild_search", verbosity=options["verbosity"])
