@@ -50,9 +50,9 @@ class Suggestion:
     """A name seen often in the texts that matches no known entity.
 
     name: the form to show (the most frequent one with a given name, else the most frequent that
-    is not a Cyrillic case form); variants: every
-    surface form of the group, most frequent first; mentions: how many times it was seen;
-    texts: in how many texts; kind_guess: the commonest kind guessed for its mentions.
+    is not a Cyrillic case form); variants: every surface form of the group, most frequent first;
+    mentions: how many times it was seen; texts: in how many texts; kind_guess: the commonest kind
+    guessed for its mentions.
     """
 
     name: str
@@ -90,7 +90,8 @@ _ORGANISATION_STEMS = {
 # Capitalised English words that are not names (titles and nationality adjectives are stripped
 # from the front of a run; calendar words and "I" are never names).
 _ENGLISH_NOT_NAMES = frozenset(
-    "i no nos jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august september october november december "
+    "i no nos jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
+    "july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _ENGLISH_DESCRIPTORS = frozenset(
@@ -112,7 +113,8 @@ _SENTENCE_OPENERS = frozenset(
     "the a an this that these those in on at for but and as after before during when while if since "
     "although however meanwhile according it he she they we his her their our its there then also both "
     "all some many most last next by with from to of yet still so thus once only even what why how "
-    "later earlier early lately likely yesterday today tomorrow now here instead besides again already perhaps maybe indeed "
+    "later earlier early lately likely yesterday today tomorrow now here instead besides again already "
+    "perhaps maybe indeed "
     "overall therefore hence otherwise moreover furthermore nevertheless nonetheless unlike like under "
     "over between among against without within about because despite through until where who whom "
     "you your my me us them not nor or are is was were be been has have had do does did will would can "
@@ -177,7 +179,8 @@ def _tokens(text: str) -> list[_Token]:
         opens_sentence = (
             not tokens and _OPENING.match(gap) is not None
             or "\n" in gap
-            or (bool(tokens) and not tokens[-1].initial and _SENTENCE_END.search(text[tokens[-1].start:start]) is not None)
+            or (bool(tokens) and not tokens[-1].initial
+                and _SENTENCE_END.search(text[tokens[-1].start:start]) is not None)
         )
         initial = len(word) == 1 and word.isupper() and text[match.end():match.end() + 1] == "."
         tokens.append(_Token(word, start, match.end(), word[:1].isupper(), opens_sentence, initial))

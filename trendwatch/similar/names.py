@@ -688,10 +688,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result, mistakes = _evaluate(pairs)
     if options.json:
-        machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        machine = (
+            f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
         print(json.dumps({"machine": machine, "file": options.file, **result}, ensure_ascii=False, indent=2))
     else:
-        print(f"{options.file}: {result['pairs']} pairs ({result['true_pairs']} same, {result['false_pairs']} different)")
+        print(f"{options.file}: {result['pairs']} pairs "
+              f"({result['true_pairs']} same, {result['false_pairs']} different)")
         print(f"precision {result['precision']:.4f}  recall {result['recall']:.4f}  f1 {result['f1']:.4f}")
         print(f"true positives {result['tp']}, false positives {result['fp']}, "
               f"false negatives {result['fn']}, true negatives {result['tn']}")
