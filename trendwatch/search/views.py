@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trendwatch.publishing.models import ArticlePage, published_articles
+from trendwatch.publishing.models import ArticlePage, HomePage, published_articles
 
 from .forms import SearchForm
 from .highlight import highlighted, passage
@@ -26,6 +26,7 @@ class Result:
     article: ArticlePage
     title: str
     passage: str
+    trend_url: str
 
 
 def search_page(request):
@@ -39,7 +40,7 @@ def search_page(request):
         notices.append(_("The start date was after the end date; the two were swapped."))
     outcome = search(query, form.languages(), filters, order=form.value_of("sort", "relevance"))
     page = Paginator(outcome.ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    results = found_results(page.object_list, outcome.stems)
+    results = found_results(page.object_list, outcome.stems, language)
     return render(
         request,
         "search/search.html",
@@ -100,9 +101,13 @@ def quoted(query):
     return query if len(query) <= QUOTED_QUERY_LENGTH else query[:QUOTED_QUERY_LENGTH] + "…"
 
 
-def found_results(ids, stems):
-    """The page's articles in ranked order, each with its headline and passage marked."""
+def found_results(ids, stems, language):
+    """The page's articles in ranked order, each with its headline and passage marked.
+
+    Trend links lead to the trend pages in the page `language`, like the rest of the page.
+    """
     articles = published_articles().filter(pk__in=ids).in_bulk()
+    home = HomePage.objects.live().filter(locale__language_code=language).first()
     results = []
     for pk in ids:
         article = articles.get(pk)
@@ -114,6 +119,7 @@ def found_results(ids, stems):
                 article=article,
                 title=highlighted(article.title, words, article.language),
                 passage=passage(f"{article.lead}\n{article.body}", words, article.language),
+                trend_url=home.url + home.reverse_subpage("trend", args=[article.trend.slug]) if home else "",
             )
         )
     return results
