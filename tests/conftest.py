@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 from django.core.files.images import ImageFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image as PILImage
 from wagtail.models import Locale
 
@@ -29,6 +29,13 @@ def _media_in_tmp(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """LocaleMiddleware leaves the last request's language active in the thread; the next test starts in English."""
+    yield
+    translation.deactivate()
 
 
 def local_time(text):
