@@ -155,7 +155,13 @@ USE_TZ = True
 # The outlet's own time zone: dates are shown and entered as the outlet sees them.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Minsk")
 
-COUNTRY_NAME = os.environ.get("COUNTRY_NAME", "Belarus")
+# The monitored country as it reads after "in" in each language: "Situation in Belarus",
+# "Ситуация в Беларуси", "Сітуацыя ў Беларусі". Another country sets COUNTRY_NAME (and the _RU and
+# _BE forms); languages left unset show the English name.
+COUNTRY_NAMES = {"en": os.environ.get("COUNTRY_NAME", "Belarus")}
+for _code, _belarus in [("ru", "Беларуси"), ("be", "Беларусі")]:
+    _default = _belarus if "COUNTRY_NAME" not in os.environ else COUNTRY_NAMES["en"]
+    COUNTRY_NAMES[_code] = os.environ.get(f"COUNTRY_NAME_{_code.upper()}", _default)
 SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")
 SIMILAR_BOX_SIZE = int(os.environ.get("SIMILAR_BOX_SIZE", "4"))
 # Overrides of the engine's defaults (trendwatch.similar.Config), e.g. {"time_half_life_days": 90}.
