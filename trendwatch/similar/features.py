@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from .config import Config
 from .document import Document
-from .text import Token, base_language, tokenise
+from .text import base_language, scan
+
+Scanned = tuple[str, str, bool]
 
 ENTITY_PREFIX = "entity:"
 
@@ -34,74 +36,75 @@ class DocumentFeatures:
     name_surfaces: dict[str, str]
 
 
-def _display_form(token: Token, language: str) -> str:
-    surface = token.surface
+def _display_form(surface: str, sentence_start: bool, language: str) -> tuple[str, bool]:
+    """How to show a word, and whether its capitalisation can be trusted (mid-sentence)."""
     if language == "en" and surface.endswith("'s"):
         surface = surface[:-2]
-    if token.sentence_start and not surface.isupper():
-        return surface.lower()
-    return surface
+    if sentence_start and not surface.isupper():
+        return surface.lower(), False
+    return surface, True
 
 
-def _is_title_case(tokens: list[Token]) -> bool:
-    words = [t for t in tokens if not t.term.isdigit()]
-    return bool(words) and sum(t.capitalised for t in words) >= _TITLE_CASE_SHARE * len(words)
+def _is_title_case(tokens: list[Scanned]) -> bool:
+    words = [surface for surface, term, _ in tokens if not term.isdigit()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
 
 
-def _names(tokens: list[Token], language: str) -> Counter[tuple[str, str]]:
+def _names(tokens: list[Scanned], language: str) -> Counter[tuple[str, str]]:
     """Capitalised words that are names: not opening a sentence, or also capitalised mid-sentence."""
-    mid_sentence = {t.term for t in tokens if t.capitalised and not t.sentence_start and not t.term.isdigit()}
-    found: Counter[tuple[str, str]] = Counter()
-    for token in tokens:
-        if token.capitalised and token.term in mid_sentence:
-            surface = token.surface[:-2] if language == "en" and token.surface.endswith("'s") else token.surface
-            found[token.term, surface] += 1
-    return found
+    mid_sentence = {term for surface, term, start in tokens if not start and surface[0].isupper() and not term.isdigit()}
+    possessive = language == "en"
+    return Counter(
+        (term, surface[:-2] if possessive and surface.endswith("'s") else surface)
+        for surface, term, _ in tokens
+        if term in mid_sentence and surface[0].isupper()
+    )
 
 
-def _most_common_forms(pairs: Counter[tuple[str, str]]) -> dict[str, str]:
-    best: dict[str, tuple[int, str]] = {}
-    for (key, surface), count in pairs.items():
-        current = best.get(key)
-        if current is None or (count, surface) > current:
-            best[key] = (count, surface)
-    return {key: surface for key, (_, surface) in best.items()}
+def _most_common_forms(forms: Counter[tuple]) -> dict[str, str]:
+    """Per key, the form seen most often, preferring forms written mid-sentence.
+
+    ``forms`` counts ``(key, form, trusted)`` triples.
+    """
+    best: dict[str, tuple[bool, int, str]] = {}
+    for (key, form, trusted), count in forms.items():
+        candidate = (trusted, count, form)
+        if key not in best or candidate > best[key]:
+            best[key] = candidate
+    return {key: form for key, (_, _, form) in best.items()}
 
 
 def document_features(document: Document, config: Config) -> DocumentFeatures:
     """Count the terms and names of ``document`` as the lexical and names signals see them."""
     language = base_language(document.language)
-    fields = (
-        (tokenise(document.title, language), config.title_boost),
-        (tokenise(document.lead, language), config.lead_boost),
-        (tokenise(document.body, language), 1.0),
+    title, lead, body = (scan(text, language) for text in (document.title, document.lead, document.body))
+    terms: Counter[str] = Counter(term for _, term, _ in body)
+    for tokens, boost in ((title, config.title_boost), (lead, config.lead_boost)):
+        for term, count in Counter(term for _, term, _ in tokens).items():
+            terms[term] += count * boost
+    term_forms = Counter(
+        (term, *_display_form(surface, start, language)) for surface, term, start in title + lead + body
     )
-    terms: Counter[str] = Counter()
-    term_forms: Counter[tuple[str, str]] = Counter()
-    for tokens, boost in fields:
-        for token in tokens:
-            terms[token.term] += boost
-            term_forms[token.term, _display_form(token, language)] += 1
 
-    title_tokens, lead_tokens, body_tokens = (tokens for tokens, _ in fields)
-    text_tokens = lead_tokens + body_tokens
-    if not text_tokens or not _is_title_case(title_tokens):
-        text_tokens = title_tokens + text_tokens
+    text_tokens = lead + body
+    if not text_tokens or not _is_title_case(title):
+        text_tokens = title + text_tokens
     name_forms = _names(text_tokens, language)
     counts: Counter[str] = Counter()
     for (key, _), count in name_forms.items():
         counts[key] += count
     # Sub-linear in the count: a name mentioned ten times is not ten times as telling.
     names = {key: 1.0 + math.log(count) for key, count in counts.items()}
+    name_surfaces = Counter({(key, form, True): count for (key, form), count in name_forms.items()})
     for entity in document.entities:
         key = ENTITY_PREFIX + entity
         names[key] = config.entity_boost
-        name_forms[key, entity] = 1
+        name_surfaces[key, entity, True] = 1
 
     return DocumentFeatures(
         terms=dict(terms),
         term_surfaces=_most_common_forms(term_forms),
         length=float(sum(terms.values())),
         names=names,
-        name_surfaces=_most_common_forms(name_forms),
+        name_surfaces=_most_common_forms(name_surfaces),
     )

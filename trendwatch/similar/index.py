@@ -48,6 +48,16 @@ def _idf(document_frequency: np.ndarray, document_count: int) -> np.ndarray:
     return np.log1p((document_count - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
+def _key_weight(document_frequency: np.ndarray, document_count: int) -> np.ndarray:
+    """Per-document weight factor of a key: the square root of its idf.
+
+    A shared key's product in the cosine then carries its idf once, as a matching
+    term does in BM25 scoring, instead of squared as in TF-IDF cosine, which lets a
+    handful of rare words (typos, one-off names) dominate.
+    """
+    return np.sqrt(_idf(document_frequency, document_count))
+
+
 @dataclass(frozen=True)
 class CorpusStatistics:
     """The corpus-wide numbers the lexical and names weights depend on.
@@ -86,7 +96,7 @@ class _Vocabulary:
         if len(self.keys) > len(self._idf):
             new_keys = self.keys[len(self._idf) :]
             frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.float64)
-            self._idf = np.concatenate((self._idf, _idf(frequency, self._document_count)))
+            self._idf = np.concatenate((self._idf, _key_weight(frequency, self._document_count)))
         return np.array(ids, dtype=np.int64)
 
     def idf(self, ids: np.ndarray) -> np.ndarray:
@@ -118,10 +128,12 @@ def _normalised_row(
     ids = vocabulary.ensure(keys)
     values = vocabulary.idf(ids) * np.fromiter(weights.values(), dtype=np.float64, count=len(keys))
     if keep is not None and len(keys) > keep:
+        threshold = np.partition(values, len(values) - keep)[len(values) - keep]
+        chosen = np.flatnonzero(values > threshold)
         # Ties at the cut are broken by the key itself, so the choice is order-independent.
-        order = sorted(range(len(keys)), key=lambda i: (-values[i], keys[i]))[:keep]
-        chosen = np.array(order)
-        keys = [keys[i] for i in order]
+        tied = sorted(np.flatnonzero(values == threshold), key=keys.__getitem__)
+        chosen = np.concatenate((chosen, np.array(tied[: keep - len(chosen)], dtype=np.int64)))
+        keys = [keys[i] for i in chosen]
         ids, values = ids[chosen], values[chosen]
     norm = math.sqrt(float(values @ values))
     if norm == 0:
@@ -169,6 +181,7 @@ class SimilarityIndex:
         self._top_scores = np.zeros((0, self.config.list_length))
         self._lists_ready = False
         self._changes_since_snapshot = 0
+        self._lookup_buffers = None
 
     @property
     def statistics(self) -> CorpusStatistics:
@@ -412,43 +425,46 @@ class SimilarityIndex:
 
     # -- explaining ----------------------------------------------------------------------
 
-    @staticmethod
-    def _shared(first, second) -> tuple[float, np.ndarray, np.ndarray]:
-        """Cosine of two stored rows, and per shared key its product and the first row's label."""
-        columns_a, values_a, labels_a = first
-        columns_b, values_b, _ = second
-        _, in_a, in_b = np.intersect1d(columns_a, columns_b, assume_unique=True, return_indices=True)
-        products = values_a[in_a] * values_b[in_b]
-        return float(products.sum()), products, labels_a[in_a]
+    def _lookups(self) -> tuple[_RowLookup, _RowLookup]:
+        """Dense look-up buffers for terms and names, kept while the vocabularies do not grow."""
+        widths = (len(self._terms.keys), len(self._names.keys))
+        if self._lookup_buffers is None or self._lookup_buffers[0] != widths:
+            self._lookup_buffers = (widths, (_RowLookup(widths[0]), _RowLookup(widths[1])))
+        return self._lookup_buffers[1]
 
-    def _strongest_labels(self, products: np.ndarray, labels: np.ndarray) -> tuple[str, ...]:
-        strings = self._surfaces.strings
-        order = sorted(range(len(products)), key=lambda i: (-products[i], strings[labels[i]]))
-        return tuple(strings[labels[i]] for i in order[: self.config.reason_terms])
-
-    def _neighbour(self, row: int, other: int, score: float) -> Neighbour:
+    def _neighbours_of(self, row: int, others: np.ndarray, scores: np.ndarray) -> list[Neighbour]:
+        """``Neighbour`` objects, with reasons, for the listed ``others`` of ``row``."""
+        others = others[others >= 0].astype(np.int64)
+        if len(others) == 0:
+            return []
         config = self.config
-        lexical, term_products, term_labels = self._shared(self._lexical.row(row), self._lexical.row(other))
-        names, name_products, name_labels = self._shared(self._name_rows.row(row), self._name_rows.row(other))
         total = self._weights_total()
-        parts = {"lexical": config.lexical_weight * lexical / total, "names": config.names_weight * names / total}
-        if self._semantic:
-            similarity = max(float(self._embeddings[row] @ self._embeddings[other]), 0.0)
-            parts["semantic"] = config.semantic_weight * similarity / total
-        content = sum(parts.values())
-        same_trend, closeness = self._context(np.array([row]), np.array([other]))
-        parts["trend"] = content * config.trend_boost * float(same_trend[0])
-        parts["time"] = content * config.time_boost * float(closeness[0])
-        whole = sum(parts.values())
-        days = abs(self._day[row] - self._day[other])
-        reasons = Reasons(
-            shared_terms=self._strongest_labels(term_products, term_labels),
-            shared_names=self._strongest_labels(name_products, name_labels),
-            same_trend=bool(same_trend[0]),
-            days_apart=None if math.isnan(days) else int(days),
-            contributions={name: round(part / whole, 4) if whole else 0.0 for name, part in parts.items()},
-        )
-        return Neighbour(self._ids[other], float(score), reasons)
+        same_trend, closeness = self._context(np.full(len(others), row), others)
+        days = np.abs(self._day[others] - self._day[row])
+        term_lookup, name_lookup = self._lookups()
+        term_lookup.load(self._lexical.row(row))
+        name_lookup.load(self._name_rows.row(row))
+        neighbours = []
+        for position, other in enumerate(others.tolist()):
+            lexical, terms = term_lookup.shared(self._lexical.row(other), config.reason_terms, self._surfaces.strings)
+            names, shared_names = name_lookup.shared(self._name_rows.row(other), config.reason_terms, self._surfaces.strings)
+            parts = {"lexical": config.lexical_weight * lexical / total, "names": config.names_weight * names / total}
+            if self._semantic:
+                similarity = max(float(self._embeddings[row] @ self._embeddings[other]), 0.0)
+                parts["semantic"] = config.semantic_weight * similarity / total
+            content = sum(parts.values())
+            parts["trend"] = content * config.trend_boost * float(same_trend[position])
+            parts["time"] = content * config.time_boost * float(closeness[position])
+            whole = sum(parts.values())
+            reasons = Reasons(
+                shared_terms=terms,
+                shared_names=shared_names,
+                same_trend=bool(same_trend[position]),
+                days_apart=None if math.isnan(days[position]) else int(days[position]),
+                contributions={name: round(part / whole, 4) if whole else 0.0 for name, part in parts.items()},
+            )
+            neighbours.append(Neighbour(self._ids[other], float(scores[position]), reasons))
+        return neighbours
 
     def _row(self, doc_id: str) -> int:
         row = self._row_of.get(doc_id)
@@ -470,7 +486,7 @@ class SimilarityIndex:
             top_rows, top_scores = self._top_rows[row], self._top_scores[row]
         else:
             top_rows, top_scores = self._top(np.arange(len(self._alive)), self._row_scores(row), k)
-        return [self._neighbour(row, int(o), s) for o, s in zip(top_rows[:k], top_scores[:k]) if o >= 0]
+        return self._neighbours_of(row, top_rows[:k], top_scores[:k])
 
     def all_neighbours(self, k: int = 10, progress: Progress | None = None) -> dict[str, list[Neighbour]]:
         """Neighbour lists of every document, keyed by id in id order.
@@ -488,16 +504,14 @@ class SimilarityIndex:
             listed = self._compute_lists(rows, k, progress)
         result = {}
         for row, top_rows, top_scores in listed:
-            result[self._ids[row]] = [
-                self._neighbour(row, int(o), s) for o, s in zip(top_rows[:k], top_scores[:k]) if o >= 0
-            ]
+            result[self._ids[row]] = self._neighbours_of(row, top_rows[:k], top_scores[:k])
         return result
 
     def compare(self, first_id: str, second_id: str) -> Neighbour:
         """Score and reasons of one pair, as ``neighbours`` would give them (score 0 when excluded)."""
         row, other = self._row(first_id), self._row(second_id)
         score = self._row_scores(row)[other]
-        return self._neighbour(row, other, float(score))
+        return self._neighbours_of(row, np.array([other]), np.array([score]))[0]
 
     # -- incremental -----------------------------------------------------------------------
 
@@ -522,7 +536,8 @@ class SimilarityIndex:
         self._grow_metadata(row + 1)
         self._set_metadata(row, document)
         if self._semantic:
-            self._embeddings = np.vstack((self._embeddings, self._encode([document])))
+            embedding = self._encode([document])
+            self._embeddings = np.vstack((self._embeddings, embedding)) if len(self._embeddings) else embedding
         self._changes_since_snapshot += 1
 
         scores = self._row_scores(row)
@@ -592,6 +607,32 @@ class SimilarityIndex:
         self._alive = self._alive[keep]
         self._top_rows = new_row[self._top_rows[keep]]
         self._top_scores = self._top_scores[keep]
+
+
+class _RowLookup:
+    """One stored row spread over reusable dense arrays, to find what other rows share with it."""
+
+    def __init__(self, width: int) -> None:
+        self._values = np.zeros(width)
+        self._labels = np.zeros(width, dtype=np.int32)
+        self._columns = np.zeros(0, dtype=np.int32)
+
+    def load(self, row: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self._values[self._columns] = 0.0
+        self._columns, values, labels = row
+        self._values[self._columns] = values
+        self._labels[self._columns] = labels
+
+    def shared(self, other, limit: int, strings: list[str]) -> tuple[float, tuple[str, ...]]:
+        """Cosine with the row ``other`` and the display forms of its ``limit`` strongest shared keys."""
+        columns, values, _ = other
+        products = self._values[columns] * values
+        shared = np.flatnonzero(products)
+        if len(shared) == 0:
+            return 0.0, ()
+        forms = [strings[label] for label in self._labels[columns[shared]].tolist()]
+        strongest = sorted(zip((-products[shared]).tolist(), forms))[:limit]
+        return float(products.sum()), tuple(form for _, form in strongest)
 
 
 def _check_k(k: int) -> None:

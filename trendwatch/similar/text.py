@@ -85,8 +85,9 @@ _MIN_BELARUSIAN_STEM = 3
 _SNOWBALL_ALGORITHMS = {"en": "english", "ru": "russian"}
 
 # A word: letters or digits, with inner apostrophes (Belarusian "сям'я", English "don't").
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…\n]")
+# A word (letters or digits, with inner apostrophes as in Belarusian "сям'я" or English
+# "don't"), or a character that ends a sentence.
+_WORD_OR_SENTENCE_END = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|[.!?…\n]")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -170,15 +171,58 @@ def stem(word: str, language: str) -> str:
     Numbers are returned unchanged.
     """
     language = base_language(language)
-    word = _normalise(word, language)
+    return _stem_normalised(_normalise(word, language), language)
+
+
+_UNSEEN = object()
+# Words remembered per language; a long-running process starts over past this many.
+_TERM_CACHE_SIZE = 500_000
+
+
+@lru_cache(maxsize=None)
+def _term_cache(language: str) -> dict[str, str | None]:
+    """Surface word -> term (``None`` for a stop word) in ``language``: words recur, so
+    each is normalised and stemmed once."""
+    return {}
+
+
+def _term(surface: str, language: str) -> str | None:
+    word = _normalise(surface, language)
+    if word in _STOP_WORDS.get(language, ()) or (len(word) == 1 and not word.isdigit()):
+        return None
+    return _stem_normalised(word, language)
+
+
+def _stem_normalised(word: str, language: str) -> str:
     if word.isdigit():
         return word
     if language == "be":
         return _stem_belarusian(word)
     algorithm = _SNOWBALL_ALGORITHMS.get(language)
-    if algorithm is None:
-        return word
-    return _snowball(algorithm).stemWord(word)
+    return _snowball(algorithm).stemWord(word) if algorithm else word
+
+
+def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
+    """Like ``tokenise`` but as plain ``(surface, term, sentence_start)`` tuples, for speed."""
+    language = base_language(language)
+    terms = _term_cache(language)
+    text = strip_html(text).translate(_APOSTROPHES)
+    found = []
+    sentence_start = True
+    for match in _WORD_OR_SENTENCE_END.finditer(text):
+        surface = match.group(1)
+        if surface is None:
+            sentence_start = True
+            continue
+        term = terms.get(surface, _UNSEEN)
+        if term is _UNSEEN:
+            if len(terms) >= _TERM_CACHE_SIZE:
+                terms.clear()
+            term = terms[surface] = _term(surface, language)
+        if term is not None:
+            found.append((surface, term, sentence_start))
+        sentence_start = False
+    return found
 
 
 def tokenise(text: str, language: str) -> list[Token]:
@@ -187,30 +231,7 @@ def tokenise(text: str, language: str) -> list[Token]:
     Numbers and names are kept; every token carries its stem and whether it opens a
     sentence.
     """
-    language = base_language(language)
-    stops = _STOP_WORDS.get(language, frozenset())
-    algorithm = _SNOWBALL_ALGORITHMS.get(language)
-    stemmer = _snowball(algorithm) if algorithm else None
-    text = strip_html(text).translate(_APOSTROPHES)
-    tokens = []
-    previous_end = 0
-    for match in _WORD.finditer(text):
-        sentence_start = previous_end == 0 or _SENTENCE_END.search(text, previous_end, match.start()) is not None
-        previous_end = match.end()
-        surface = match.group()
-        word = _normalise(surface, language)
-        if word in stops or (len(word) == 1 and not word.isdigit()):
-            continue
-        if word.isdigit():
-            term = word
-        elif stemmer is not None:
-            term = stemmer.stemWord(word)
-        elif language == "be":
-            term = _stem_belarusian(word)
-        else:
-            term = word
-        tokens.append(Token(surface, term, sentence_start))
-    return tokens
+    return [Token(surface, term, start) for surface, term, start in scan(text, language)]
 
 
 def analyse(text: str, language: str) -> list[str]:

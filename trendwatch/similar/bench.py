@@ -1,0 +1,217 @@
+"""Speed and memory of the engine on a synthetic archive, beside tantivy more-like-this.
+
+    python -m trendwatch.similar.bench [--sizes 1000,10000,100000] [--output PATH]
+
+For every size, in a fresh subprocess (so memory peaks do not mix), it generates a
+seeded archive (English and Russian pseudo-words drawn from Zipf-like distributions
+mixed with topic vocabularies, capitalised names, ten years of dates, five trends) and
+measures:
+
+* ``rebuild_s``: ``fit`` plus the top-10 lists (with reasons) of every article;
+* ``incremental_p50_ms`` / ``incremental_p95_ms``: publishing one more article with
+  ``add``, which also updates every list it enters;
+* ``peak_rss_mb``: peak resident memory of the engine's subprocess, read before the
+  peer runs;
+* ``mlt_all_s``: tantivy more-like-this (default parameters, top 10) for every article,
+  extrapolated from ``mlt_sampled_queries`` timed queries; ``mlt_index_s`` is the
+  time tantivy takes to index the archive, not included in ``mlt_all_s``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .document import Document
+from .index import SimilarityIndex
+from .machine import machine_description
+
+SEED = 20161212
+INCREMENTAL_ADDS = 200
+MLT_SAMPLED_QUERIES = 200
+TOPICS = 400
+TRENDS = ("elite", "society", "security", "west", "russia")
+FIRST_DAY = datetime.date(2015, 1, 1).toordinal()
+DAYS = 3652
+# Share of an article's words drawn from its topic rather than from the whole language.
+TOPIC_SHARE = 0.3
+
+_SYLLABLES = {
+    "en": "ba be bi bo ca co da de di do fa fe ga go ha he ka ke la le li lo ma me mi mo na ne ni no "
+    "pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we za ze ar er in on en an st tr",
+    "ru": "ба бе би бо ва ве ви во га го да де ди до за зе ка ке ки ко ла ле ли ло ма ме ми мо на не "
+    "ни но па пе пи по ра ре ри ро са се си со та те ти то ус ов ин ар ер ст тр пр",
+}
+
+
+class SyntheticArchive:
+    """Deterministic English and Russian pseudo-articles with a topic structure."""
+
+    def __init__(self, seed: int = SEED, vocabulary_size: int = 40_000) -> None:
+        self._rng = np.random.default_rng(seed)
+        self._words = {language: self._make_words(language, vocabulary_size) for language in _SYLLABLES}
+        self._names = {language: self._make_words(language, 3000) for language in _SYLLABLES}
+        ranks = np.arange(1, vocabulary_size + 1)
+        self._zipf = ranks**-1.07 / np.sum(ranks**-1.07)
+        self._topic_words = self._rng.integers(200, vocabulary_size, size=(TOPICS, 60))
+        self._topic_names = self._rng.integers(0, 3000, size=(TOPICS, 8))
+
+    def _make_words(self, language: str, count: int) -> list[str]:
+        syllables = _SYLLABLES[language].split()
+        words: list[str] = []
+        seen: set[str] = set()
+        while len(words) < count:
+            length = int(self._rng.integers(2, 5))
+            word = "".join(syllables[i] for i in self._rng.integers(0, len(syllables), size=length))
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        return words
+
+    def _sentence_words(self, language: str, topic: int, count: int) -> list[str]:
+        words = self._words[language]
+        from_topic = self._rng.random(count) < TOPIC_SHARE
+        background = self._rng.choice(len(words), size=count, p=self._zipf)
+        topical = self._topic_words[topic][self._rng.integers(0, 60, size=count)]
+        chosen = [words[i] for i in np.where(from_topic, topical, background)]
+        for position in np.flatnonzero(self._rng.random(count) < 0.04):
+            chosen[position] = self._names[language][self._topic_names[topic][self._rng.integers(0, 8)]].capitalize()
+        return chosen
+
+    def _text(self, language: str, topic: int, words: int) -> str:
+        sentences = []
+        while words > 0:
+            length = min(words, int(self._rng.integers(8, 20)))
+            chosen = self._sentence_words(language, topic, length)
+            sentences.append(" ".join(chosen).capitalize() + ".")
+            words -= length
+        return " ".join(sentences)
+
+    def document(self, number: int) -> Document:
+        language = "en" if self._rng.random() < 0.5 else "ru"
+        topic = int(self._rng.integers(0, TOPICS))
+        body_words = int(np.clip(self._rng.lognormal(5.7, 0.4), 80, 1500))
+        return Document(
+            id=f"article-{number:06d}",
+            language=language,
+            title=self._text(language, topic, int(self._rng.integers(6, 12))),
+            lead=self._text(language, topic, int(self._rng.integers(20, 40))),
+            body=self._text(language, topic, body_words),
+            published=datetime.date.fromordinal(FIRST_DAY + int(self._rng.integers(0, DAYS))),
+            trend=TRENDS[topic % len(TRENDS)],
+        )
+
+    def documents(self, count: int, start: int = 0) -> list[Document]:
+        from tqdm import tqdm
+
+        numbers = range(start, start + count)
+        return [self.document(n) for n in tqdm(numbers, desc="generating", file=sys.stderr, leave=False)]
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _mlt_timing(documents: list[Document]) -> dict:
+    from tqdm import tqdm
+
+    from .peers import MoreLikeThisPeer, PeerDocument
+
+    started = time.perf_counter()
+    peer = MoreLikeThisPeer([PeerDocument(d.id, d.language, f"{d.title}\n{d.lead}\n{d.body}") for d in documents])
+    index_seconds = time.perf_counter() - started
+    rng = np.random.default_rng(SEED + 1)
+    sample = rng.choice(len(documents), size=min(MLT_SAMPLED_QUERIES, len(documents)), replace=False)
+    started = time.perf_counter()
+    for position in tqdm(sample, desc="more-like-this", file=sys.stderr, leave=False):
+        peer.ranking(documents[position].id, 10)
+    per_query = (time.perf_counter() - started) / len(sample)
+    return {
+        "mlt_all_s": round(per_query * len(documents), 1),
+        "mlt_sampled_queries": int(len(sample)),
+        "mlt_index_s": round(index_seconds, 1),
+    }
+
+
+def measure(size: int) -> dict:
+    """All numbers for one archive size, measured in this process."""
+    from tqdm import tqdm
+
+    archive = SyntheticArchive()
+    documents = archive.documents(size)
+    extra = archive.documents(INCREMENTAL_ADDS, start=size)
+
+    started = time.perf_counter()
+    with tqdm(total=size, desc=f"rebuild n={size}", file=sys.stderr, leave=False) as bar:
+        index = SimilarityIndex().fit(documents)
+        index.all_neighbours(10, progress=lambda done, total: bar.update(done - bar.n))
+    rebuild_seconds = time.perf_counter() - started
+
+    timings, affected = [], []
+    for document in tqdm(extra, desc="incremental", file=sys.stderr, leave=False):
+        started = time.perf_counter()
+        affected.append(len(index.add(document)))
+        timings.append((time.perf_counter() - started) * 1000)
+    result = {
+        "n": size,
+        "rebuild_s": round(rebuild_seconds, 1),
+        "incremental_adds": len(timings),
+        "incremental_p50_ms": round(float(np.percentile(timings, 50)), 1),
+        "incremental_p95_ms": round(float(np.percentile(timings, 95)), 1),
+        "incremental_mean_affected": round(float(np.mean(affected)), 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 0),
+    }
+    del index
+    result.update(_mlt_timing(documents))
+    result["speedup_vs_mlt"] = round(result["mlt_all_s"] / result["rebuild_s"], 1) if result["rebuild_s"] else None
+    return result
+
+
+def _parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise SystemExit(f"error: --sizes must be comma-separated whole numbers, got {text!r}") from None
+    if not sizes or min(sizes) < 2:
+        raise SystemExit(f"error: --sizes needs sizes of at least 2, got {text!r}")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m trendwatch.similar.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="archive sizes [1000,10000,100000]")
+    parser.add_argument("--output", type=Path, default=Path("bench/results/similar-speed.json"), help="result file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the per-size subprocess
+    arguments = parser.parse_args(argv)
+    if arguments.one is not None:
+        print(json.dumps(measure(arguments.one)))
+        return 0
+    results = []
+    for size in _parse_sizes(arguments.sizes):
+        print(f"measuring n={size} in a fresh process", file=sys.stderr)
+        completed = subprocess.run(
+            [sys.executable, "-m", "trendwatch.similar.bench", "--one", str(size)],
+            stdout=subprocess.PIPE, text=True, check=False,
+        )
+        if completed.returncode != 0:
+            print(f"error: the measurement of n={size} failed (exit {completed.returncode})", file=sys.stderr)
+            return 1
+        results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    report = {"machine": machine_description(), "sizes": results}
+    arguments.output.parent.mkdir(parents=True, exist_ok=True)
+    arguments.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
