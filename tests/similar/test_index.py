@@ -1,0 +1,175 @@
+import dataclasses
+import datetime
+
+import pytest
+
+from trendwatch.similar import Config, Document, SimilarityIndex, near_duplicates
+from trendwatch.similar import index as index_module
+from trendwatch.similar.bench import SyntheticArchive
+
+
+def _ids(neighbours):
+    return [n.id for n in neighbours]
+
+
+def test_defence_piece_ranks_security_pieces_above_currency_rules(archive):
+    index = SimilarityIndex().fit(archive)
+    ranked = _ids(index.neighbours("latvia-defence", k=7))
+    security = ["nato-dialogue", "joint-exercises", "army-reform"]
+    assert set(ranked[:3]) == set(security)
+    if "currency-rules" in ranked:
+        assert ranked.index("currency-rules") > max(ranked.index(i) for i in security)
+
+
+def test_reasons_say_why(archive):
+    index = SimilarityIndex().fit(archive)
+    best = {n.id: n for n in index.neighbours("latvia-defence")}["army-reform"]
+    assert best.score > 0
+    assert "Raukou" in best.reasons.shared_names
+    assert "defence" in [term.lower() for term in best.reasons.shared_terms]
+    assert best.reasons.same_trend is True
+    assert best.reasons.days_apart == 140
+    assert set(best.reasons.contributions) == {"lexical", "names", "trend", "time"}
+    assert sum(best.reasons.contributions.values()) == pytest.approx(1, abs=1e-3)
+    assert best.reasons.to_dict()["shared_names"] == list(best.reasons.shared_names)
+
+
+def test_never_itself_nor_a_translation(archive):
+    english = dataclasses.replace(archive[1], translation_group="nato")
+    russian = Document(
+        "nato-dialogue-ru", "ru", "Минск открывает диалог с НАТО по безопасности",
+        body="Белорусские чиновники встретились с представителями NATO. Defence ministry, NATO, security.",
+        translation_group="nato",
+    )
+    index = SimilarityIndex().fit([english, russian, *archive[2:]])
+    assert "nato-dialogue-ru" not in _ids(index.neighbours("nato-dialogue", k=20))
+    assert "nato-dialogue" not in _ids(index.neighbours("nato-dialogue-ru", k=20))
+    for doc_id, neighbours in index.all_neighbours().items():
+        assert doc_id not in _ids(neighbours)
+    assert index.compare("nato-dialogue", "nato-dialogue-ru").score == 0
+
+
+def test_same_input_same_output_whatever_the_order(archive):
+    first = SimilarityIndex().fit(archive).all_neighbours(5)
+    second = SimilarityIndex().fit(reversed(archive)).all_neighbours(5)
+    assert first == second
+
+
+def test_ties_are_broken_by_id():
+    twin = "Potash exports to China grew as Belaruskali signed new contracts."
+    documents = [Document(doc_id, "en", "Potash", body=twin) for doc_id in ("c", "b", "a")]
+    index = SimilarityIndex().fit(documents)
+    assert _ids(index.neighbours("c")) == ["a", "b"]
+
+
+def test_longer_lists_than_stored_are_computed_on_demand(archive):
+    index = SimilarityIndex(Config(list_length=2)).fit(archive)
+    long = index.neighbours("latvia-defence", k=5)
+    assert _ids(long)[:2] == _ids(index.neighbours("latvia-defence", k=2))
+    assert len(long) > 2
+
+
+def test_entities_are_a_signal(archive):
+    plain = [dataclasses.replace(d, entities=()) for d in archive]
+    tagged = [
+        dataclasses.replace(d, entities=("person:raukou",)) if d.id in ("latvia-defence", "joint-exercises") else d
+        for d in plain
+    ]
+    before = SimilarityIndex().fit(plain).compare("latvia-defence", "joint-exercises")
+    after = SimilarityIndex().fit(tagged).compare("latvia-defence", "joint-exercises")
+    assert after.score > before.score
+    assert "person:raukou" in after.reasons.shared_names
+
+
+def test_missing_dates_are_neutral(archive):
+    undated = [dataclasses.replace(d, published=None) for d in archive]
+    neighbours = SimilarityIndex().fit(undated).neighbours("latvia-defence")
+    assert all(n.reasons.days_apart is None and n.reasons.contributions["time"] == 0 for n in neighbours)
+
+
+def _corpus(count, start=0):
+    return SyntheticArchive(seed=7, vocabulary_size=3000).documents(count, start=start)
+
+
+def test_incremental_changes_equal_a_fresh_fit(monkeypatch):
+    monkeypatch.setattr(index_module, "_MIN_COMPACTION_ROWS", 8)  # exercise compaction too
+    documents = _corpus(40)
+    index = SimilarityIndex(Config(list_length=5)).fit(documents[:25])
+    current = {d.id: d for d in documents[:25]}
+    before = index.all_neighbours(5)
+
+    def apply(change, argument):
+        nonlocal before
+        affected = change(argument)
+        after = index.all_neighbours(5)
+        changed = {doc_id for doc_id in after if after[doc_id] != before.get(doc_id)}
+        assert changed <= affected, "a list changed that add/remove did not report"
+        before = after
+
+    for document in documents[25:]:
+        current[document.id] = document
+        apply(index.add, document)
+    for document in documents[3:9:2]:
+        updated = dataclasses.replace(document, body=documents[30].body, trend="west")
+        current[document.id] = updated
+        apply(index.add, updated)
+    for doc_id in ("article-000001", "article-000010", "article-000030", "article-000033"):
+        del current[doc_id]
+        apply(index.remove, doc_id)
+
+    fresh = SimilarityIndex(Config(list_length=5)).fit(current.values(), statistics=index.statistics)
+    assert index.all_neighbours(5) == fresh.all_neighbours(5)
+    assert len(index) == len(current) and "article-000010" not in index and "article-000002" in index
+    assert index.statistics_age == 15 + 3 + 4
+
+
+def test_remove_reports_the_lists_that_held_it(archive):
+    index = SimilarityIndex().fit(archive)
+    holders = {doc_id for doc_id, ns in index.all_neighbours().items() if "army-reform" in _ids(ns)}
+    assert index.remove("army-reform") == holders
+    assert all("army-reform" not in _ids(ns) for ns in index.all_neighbours().values())
+
+
+def test_add_to_an_empty_index():
+    index = SimilarityIndex()
+    index.add(Document("a", "en", "Potash exports", body="Belaruskali potash exports grew."))
+    assert index.add(Document("b", "en", "Potash prices", body="Potash prices fell; Belaruskali exports.")) == {"a", "b"}
+    assert _ids(index.neighbours("a")) == ["b"]
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="'x' appears more than once"):
+        SimilarityIndex().fit([Document("x", "en", "A"), Document("x", "en", "B")])
+    with pytest.raises(TypeError, match="item 0 is a dict"):
+        SimilarityIndex().fit([{"id": "x"}])
+    with pytest.raises(KeyError, match="missing"):
+        SimilarityIndex().fit([Document("x", "en", "A")]).neighbours("missing")
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        SimilarityIndex().fit([Document("x", "en", "A")]).neighbours("x", k=0)
+    with pytest.raises(TypeError, match="published must be a date"):
+        Document("x", "en", "A", published="2016-12-12")
+    with pytest.raises(ValueError, match="time_half_life_days must be positive"):
+        Config(time_half_life_days=0)
+
+
+def test_unknown_language_and_empty_documents_do_not_crash():
+    documents = [
+        Document("pl-1", "pl", "Eksport potażu rośnie", body="Eksport potażu do Chin rośnie."),
+        Document("pl-2", "pl", "Eksport potażu spada", body="Eksport potażu do Indii spada."),
+        Document("empty", "en", ""),
+    ]
+    index = SimilarityIndex().fit(documents)
+    assert _ids(index.neighbours("pl-1")) == ["pl-2"]
+    assert index.neighbours("empty") == []
+
+
+def test_near_duplicates(archive):
+    original = archive[0]
+    edited = dataclasses.replace(original, id="copy", body=original.body.replace("in Riga", "in Riga on Monday"))
+    assert near_duplicates(original, edited)
+    assert not near_duplicates(original, archive[1])
+
+
+def test_datetime_is_reduced_to_a_date():
+    document = Document("a", "en", "A", published=datetime.datetime(2016, 12, 12, 10, 22))
+    assert document.published == datetime.date(2016, 12, 12)
