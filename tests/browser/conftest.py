@@ -24,6 +24,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def site_baseline(transactional_db):
+    """Browser tests commit for real, and each ends with an emptied database: lay the base anew."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Locale, Page
+
+    from trendwatch.publishing.site_setup import ensure_site_structure
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code="en")
+        Page.add_root(instance=Page(title="Root", slug="root", url_path="/"))
+    ensure_site_structure()
+    importlib.import_module("trendwatch.publishing.migrations.0002_seed_trends").add_trends(apps, None)
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     path = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -3,7 +3,7 @@ import pytest
 from tests.browser.conftest import screenshot
 from tests.conftest import make_article, translate
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

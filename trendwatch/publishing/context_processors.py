@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from .models import Trend
+from .models import Trend, live_homes
 
 
 def site_context(request):
@@ -12,4 +12,5 @@ def site_context(request):
         "country_name": settings.COUNTRY_NAMES.get(language, settings.COUNTRY_NAMES[settings.LANGUAGE_CODE]),
         "language": language,
         "nav_trends": Trend.objects.all(),
+        "homes": live_homes(),
     }

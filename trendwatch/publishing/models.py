@@ -249,6 +249,11 @@ class HomePage(RoutablePageMixin, Page):
         )
 
 
+def live_homes():
+    """{language code: live home page}."""
+    return {home.locale.language_code: home for home in HomePage.objects.live().select_related("locale")}
+
+
 def issue_rows(articles):
     """One row per trend, in trend order, with that trend's commentary of the week (or None)."""
     by_trend = {}

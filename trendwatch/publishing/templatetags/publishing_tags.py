@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page
 
 from trendwatch.publishing import dates
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Direction, HomePage
+from trendwatch.publishing.models import ArticlePage, Direction, live_homes
 
 register = template.Library()
 
@@ -49,20 +48,20 @@ def direction_badge(direction):
 
 @register.simple_tag(takes_context=True)
 def home_url(context, language=None):
-    home = home_for(language or _language(context))
-    return home.url if home else f"/{language or _language(context)}/"
+    language = language or _language(context)
+    home = _homes(context).get(language)
+    return home.url if home else f"/{language}/"
 
 
 @register.simple_tag(takes_context=True)
 def articles_url(context):
-    index = ArticleIndexPage.objects.live().filter(locale__language_code=_language(context)).first()
-    return index.url if index else home_url(context)
+    return home_url(context) + "articles/"
 
 
 @register.simple_tag(takes_context=True)
 def route_url(context, name, *args, **kwargs):
     """URL of one of the home page's routes (trends, weeks, archive) in the page language."""
-    home = home_for(_language(context))
+    home = _homes(context).get(_language(context))
     if home is None:
         return "#"
     return home.url + home.reverse_subpage(name, args=args or None, kwargs=kwargs or None)
@@ -72,37 +71,43 @@ def route_url(context, name, *args, **kwargs):
 def language_links(context):
     """For each site language: where the switcher goes, and whether that is the same content.
 
-    An article links to its published translation, or to that language's home when it has none;
-    the home routes (trends, weeks, archive) exist in every language at the same path.
+    An article links to its published translation, or to that language's home when it has none.
+    Every other public page (home routes, the article index, search, feeds) exists in each
+    language at the same path after the language prefix.
     """
     request = context.get("request")
     page = context.get("page") or context.get("self")
     current = _language(context)
     links = []
     for code, name in settings.LANGUAGES:
-        target, same_content = None, True
         if isinstance(page, ArticlePage):
-            if code == page.language:
-                target = page.url
-            else:
-                translation_page = next((t for t in page.published_translations if t.language == code), None)
-                target = translation_page.url if translation_page else None
-        elif isinstance(page, Page):
-            localized_page = page.get_translation_or_none(Locale.objects.filter(language_code=code).first()) if code != current else page
-            if localized_page is not None and localized_page.live:
-                target = localized_page.url
-                if isinstance(localized_page.specific, HomePage) and request is not None:
-                    target = _same_route(request.path, current, code)
-        if target is None:
-            target, same_content = home_url(context, code), False
-        links.append({"code": code, "name": name, "url": target, "current": code == current, "same_content": same_content})
+            translation_page = page if code == page.language else next(
+                (other for other in page.published_translations if other.language == code), None
+            )
+            target = translation_page.url if translation_page else None
+        else:
+            target = _same_path(request.get_full_path(), current, code) if request is not None else None
+        same_content = target is not None
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": target or home_url(context, code),
+                "current": code == current,
+                "same_content": same_content,
+            }
+        )
     return links
 
 
-def _same_route(path, current, code):
+def _same_path(path, current, code):
     prefix = f"/{current}/"
-    return f"/{code}/" + path[len(prefix):] if path.startswith(prefix) else f"/{code}/"
+    return f"/{code}/" + path[len(prefix):] if path.startswith(prefix) else None
 
 
-def home_for(language):
-    return HomePage.objects.live().filter(locale__language_code=language).first()
+def _homes(context):
+    """The live home page of each language, from the context processor (one query per request)."""
+    homes = context.get("homes")
+    if homes is None:
+        homes = live_homes()
+    return homes

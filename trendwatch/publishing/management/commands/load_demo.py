@@ -1,6 +1,7 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from trendwatch.progress import progress_bar
 from trendwatch.publishing.demo import DemoArchiveError, load_demo_archive
 
 
@@ -8,13 +9,7 @@ class Command(BaseCommand):
     help = "Load the demo archive (fictional commentaries) into a database that has no articles yet."
 
     def handle(self, *args, **options):
-        with tqdm(desc="demo archive", unit="article", disable=options["verbosity"] == 0) as bar:
-
-            def progress(done, total):
-                bar.total = total
-                bar.n = done
-                bar.refresh()
-
+        with progress_bar("demo archive", quiet=options["verbosity"] == 0) as progress:
             try:
                 made = load_demo_archive(progress=progress)
             except DemoArchiveError as error:
@@ -23,7 +18,5 @@ class Command(BaseCommand):
             self.stdout.write("The database already has articles; the demo archive was not loaded.")
             return
         self.stdout.write(self.style.SUCCESS(f"Loaded {made} demo pages."))
-        from django.core.management import call_command
-
         call_command("rebuild_similar", verbosity=options["verbosity"])
         call_command("rebuild_search", verbosity=options["verbosity"])

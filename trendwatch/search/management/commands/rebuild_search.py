@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
+from trendwatch.progress import progress_bar
 from trendwatch.search import index
 
 
@@ -8,12 +8,6 @@ class Command(BaseCommand):
     help = "Index every published article for site search from scratch."
 
     def handle(self, *args, **options):
-        with tqdm(desc="search index", unit="article", disable=options["verbosity"] == 0) as bar:
-
-            def progress(done, total):
-                bar.total = total
-                bar.n = done
-                bar.refresh()
-
+        with progress_bar("search index", quiet=options["verbosity"] == 0) as progress:
             count = index.rebuild(progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} articles for search."))

@@ -1,0 +1,17 @@
+"""One progress bar for every long command: a `callable(done, total)` drawn with tqdm on stderr."""
+
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+
+@contextmanager
+def progress_bar(description, unit="article", quiet=False):
+    with tqdm(desc=description, unit=unit, disable=quiet) as bar:
+
+        def report(done, total):
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        yield report
