@@ -43,6 +43,7 @@ FIRST_DAY = datetime.date(2015, 1, 1).toordinal()
 DAYS = 3652
 # Share of an article's words drawn from its topic rather than from the whole language.
 TOPIC_SHARE = 0.3
+FUNCTION_WORD_RANKS = 150
 
 _SYLLABLES = {
     "en": "ba be bi bo ca co da de di do fa fe ga go ha he ka ke la le li lo ma me mi mo na ne ni no "
@@ -59,8 +60,10 @@ class SyntheticArchive:
         self._rng = np.random.default_rng(seed)
         self._words = {language: self._make_words(language, vocabulary_size) for language in _SYLLABLES}
         self._names = {language: self._make_words(language, 3000) for language in _SYLLABLES}
-        ranks = np.arange(1, vocabulary_size + 1)
-        self._zipf = ranks**-1.07 / np.sum(ranks**-1.07)
+        # Content words only: the most frequent ranks of a real Zipf curve are function
+        # words, which stop-word lists remove before any similarity is computed.
+        ranks = np.arange(1, vocabulary_size + 1) + FUNCTION_WORD_RANKS
+        self._zipf_cumulative = np.cumsum(ranks**-1.07 / np.sum(ranks**-1.07))
         self._topic_words = self._rng.integers(200, vocabulary_size, size=(TOPICS, 60))
         self._topic_names = self._rng.integers(0, 3000, size=(TOPICS, 8))
 
@@ -79,7 +82,7 @@ class SyntheticArchive:
     def _sentence_words(self, language: str, topic: int, count: int) -> list[str]:
         words = self._words[language]
         from_topic = self._rng.random(count) < TOPIC_SHARE
-        background = self._rng.choice(len(words), size=count, p=self._zipf)
+        background = np.minimum(np.searchsorted(self._zipf_cumulative, self._rng.random(count)), len(words) - 1)
         topical = self._topic_words[topic][self._rng.integers(0, 60, size=count)]
         chosen = [words[i] for i in np.where(from_topic, topical, background)]
         for position in np.flatnonzero(self._rng.random(count) < 0.04):

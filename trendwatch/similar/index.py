@@ -76,14 +76,19 @@ class CorpusStatistics:
 
 
 class _Vocabulary:
-    """Keys (terms or names) numbered in order of first sight, with idf from frozen statistics."""
+    """Keys (terms or names) numbered in order of first sight, weighted from frozen statistics."""
 
-    def __init__(self, frequencies: Mapping[str, int], document_count: int) -> None:
-        self._frequencies = frequencies
-        self._document_count = document_count
+    def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
-        self._idf = np.zeros(0)
+        self._frequencies: Mapping[str, int] = {}
+        self._document_count = 0
+        self._weights = np.zeros(0)
+
+    def use(self, frequencies: Mapping[str, int], document_count: int) -> None:
+        """Weigh keys with these statistics from now on."""
+        self._frequencies, self._document_count = frequencies, document_count
+        self._weights = np.zeros(0)
 
     def ensure(self, keys: Iterable[str]) -> np.ndarray:
         ids = []
@@ -93,14 +98,14 @@ class _Vocabulary:
                 key_id = self.ids[key] = len(self.keys)
                 self.keys.append(key)
             ids.append(key_id)
-        if len(self.keys) > len(self._idf):
-            new_keys = self.keys[len(self._idf) :]
-            frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.float64)
-            self._idf = np.concatenate((self._idf, _key_weight(frequency, self._document_count)))
         return np.array(ids, dtype=np.int64)
 
-    def idf(self, ids: np.ndarray) -> np.ndarray:
-        return self._idf[ids]
+    def weight(self, ids: np.ndarray) -> np.ndarray:
+        if len(self.keys) > len(self._weights):
+            new_keys = self.keys[len(self._weights) :]
+            frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.float64)
+            self._weights = np.concatenate((self._weights, _key_weight(frequency, self._document_count)))
+        return self._weights[ids]
 
 
 class _Interned:
@@ -118,27 +123,34 @@ class _Interned:
         return number
 
 
-def _normalised_row(
-    weights: dict[str, float], surfaces: dict[str, str], vocabulary: _Vocabulary, interned: _Interned, keep: int | None
+@dataclass(slots=True)
+class _Counts:
+    """A document's term and name counts as numbered arrays: a compact ``DocumentFeatures``."""
+
+    term_ids: np.ndarray
+    term_frequencies: np.ndarray
+    term_labels: np.ndarray
+    length: float
+    name_ids: np.ndarray
+    name_weights: np.ndarray
+    name_labels: np.ndarray
+
+
+def _unit_row(
+    ids: np.ndarray, weights: np.ndarray, labels: np.ndarray, vocabulary: _Vocabulary, keep: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sparse unit vector of ``weights`` (key -> weight before idf), truncated to ``keep`` keys."""
-    if not weights:
-        return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
-    keys = list(weights)
-    ids = vocabulary.ensure(keys)
-    values = vocabulary.idf(ids) * np.fromiter(weights.values(), dtype=np.float64, count=len(keys))
-    if keep is not None and len(keys) > keep:
+    """Sparse unit vector of ``weights`` times the keys' weights, truncated to ``keep`` keys."""
+    values = vocabulary.weight(ids) * weights
+    if keep is not None and len(values) > keep:
         threshold = np.partition(values, len(values) - keep)[len(values) - keep]
         chosen = np.flatnonzero(values > threshold)
         # Ties at the cut are broken by the key itself, so the choice is order-independent.
-        tied = sorted(np.flatnonzero(values == threshold), key=keys.__getitem__)
+        tied = sorted(np.flatnonzero(values == threshold).tolist(), key=lambda i: vocabulary.keys[ids[i]])
         chosen = np.concatenate((chosen, np.array(tied[: keep - len(chosen)], dtype=np.int64)))
-        keys = [keys[i] for i in chosen]
-        ids, values = ids[chosen], values[chosen]
+        ids, values, labels = ids[chosen], values[chosen], labels[chosen]
     norm = math.sqrt(float(values @ values))
     if norm == 0:
         return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
-    labels = np.array([interned.number(surfaces[key]) for key in keys], dtype=np.int32)
     order = np.argsort(ids, kind="stable")
     return ids[order].astype(np.int32), values[order] / norm, labels[order]
 
@@ -164,8 +176,9 @@ class SimilarityIndex:
 
     def _reset(self, statistics: CorpusStatistics) -> None:
         self._statistics = statistics
-        self._terms = _Vocabulary(statistics.term_frequencies, statistics.document_count)
-        self._names = _Vocabulary(statistics.name_frequencies, statistics.document_count)
+        self._terms = _Vocabulary()
+        self._names = _Vocabulary()
+        self._use_statistics(statistics)
         self._surfaces = _Interned()
         self._categories = _Interned()
         self._ids: list[str | None] = []
@@ -231,24 +244,24 @@ class SimilarityIndex:
                 raise ValueError(f"fit(): document id {document.id!r} appears more than once")
             seen.add(document.id)
 
-        features = []
+        if statistics is not None and not isinstance(statistics, CorpusStatistics):
+            raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
+        self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
+        counts = []
         for done, document in enumerate(documents, 1):
-            features.append(document_features(document, self.config))
+            counts.append(self._counts(document))
             if progress is not None and (done % 1000 == 0 or done == len(documents)):
                 progress(done, len(documents))
         if statistics is None:
-            statistics = self._count_statistics(features)
-        elif not isinstance(statistics, CorpusStatistics):
-            raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
-        self._reset(statistics)
+            self._use_statistics(self._count_statistics(counts))
 
         lexical_rows, name_rows = [], []
-        for row, (document, feature) in enumerate(zip(documents, features)):
-            lexical_rows.append(self._lexical_row(feature))
-            name_rows.append(self._name_row(feature))
+        for row, (document, count) in enumerate(zip(documents, counts)):
+            lexical_rows.append(self._lexical_row(count))
+            name_rows.append(self._name_row(count))
             self._row_of[document.id] = row
             self._ids.append(document.id)
-        del features
+        del counts
         self._lexical = GrowingRows(lexical_rows)
         self._name_rows = GrowingRows(name_rows)
         self._grow_metadata(len(documents))
@@ -258,30 +271,47 @@ class SimilarityIndex:
             self._embeddings = self._encode(documents)
         return self
 
-    @staticmethod
-    def _count_statistics(features) -> CorpusStatistics:
-        term_frequencies: dict[str, int] = {}
-        name_frequencies: dict[str, int] = {}
-        for feature in features:
-            for term in feature.terms:
-                term_frequencies[term] = term_frequencies.get(term, 0) + 1
-            for name in feature.names:
-                name_frequencies[name] = name_frequencies.get(name, 0) + 1
-        count = len(features)
-        average = sum(f.length for f in features) / count if count else 0.0
-        return CorpusStatistics(count, average, MappingProxyType(term_frequencies), MappingProxyType(name_frequencies))
+    def _use_statistics(self, statistics: CorpusStatistics) -> None:
+        self._statistics = statistics
+        self._terms.use(statistics.term_frequencies, statistics.document_count)
+        self._names.use(statistics.name_frequencies, statistics.document_count)
 
-    def _lexical_row(self, feature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        config = self.config
-        average = self._statistics.average_length or feature.length or 1.0
-        norm = config.bm25_k1 * (1 - config.bm25_b + config.bm25_b * feature.length / average)
-        saturated = {term: tf * (config.bm25_k1 + 1) / (tf + norm) for term, tf in feature.terms.items()}
-        return _normalised_row(
-            saturated, feature.term_surfaces, self._terms, self._surfaces, config.max_terms_per_document
+    def _counts(self, document: Document) -> _Counts:
+        feature = document_features(document, self.config)
+        number = self._surfaces.number
+        return _Counts(
+            term_ids=self._terms.ensure(feature.terms),
+            term_frequencies=np.fromiter(feature.terms.values(), dtype=np.float64, count=len(feature.terms)),
+            term_labels=np.array([number(feature.term_surfaces[t]) for t in feature.terms], dtype=np.int32),
+            length=feature.length,
+            name_ids=self._names.ensure(feature.names),
+            name_weights=np.fromiter(feature.names.values(), dtype=np.float64, count=len(feature.names)),
+            name_labels=np.array([number(feature.name_surfaces[n]) for n in feature.names], dtype=np.int32),
         )
 
-    def _name_row(self, feature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return _normalised_row(feature.names, feature.name_surfaces, self._names, self._surfaces, None)
+    def _count_statistics(self, counts: list[_Counts]) -> CorpusStatistics:
+        def frequencies(vocabulary: _Vocabulary, ids: list[np.ndarray]) -> MappingProxyType:
+            per_key = np.bincount(np.concatenate(ids), minlength=len(vocabulary.keys)) if ids else []
+            return MappingProxyType({key: int(f) for key, f in zip(vocabulary.keys, per_key) if f})
+
+        average = sum(c.length for c in counts) / len(counts) if counts else 0.0
+        return CorpusStatistics(
+            len(counts),
+            average,
+            frequencies(self._terms, [c.term_ids for c in counts]),
+            frequencies(self._names, [c.name_ids for c in counts]),
+        )
+
+    def _lexical_row(self, counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        config = self.config
+        average = self._statistics.average_length or counts.length or 1.0
+        norm = config.bm25_k1 * (1 - config.bm25_b + config.bm25_b * counts.length / average)
+        tf = counts.term_frequencies
+        saturated = tf * (config.bm25_k1 + 1) / (tf + norm)
+        return _unit_row(counts.term_ids, saturated, counts.term_labels, self._terms, config.max_terms_per_document)
+
+    def _name_row(self, counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _unit_row(counts.name_ids, counts.name_weights, counts.name_labels, self._names, None)
 
     def _grow_metadata(self, rows: int) -> None:
         missing = rows - len(self._alive)
@@ -528,9 +558,9 @@ class SimilarityIndex:
         if document.id in self._row_of:
             stale = self._drop(self._row_of[document.id])
 
-        feature = document_features(document, self.config)
-        row = self._lexical.append(*self._lexical_row(feature))
-        self._name_rows.append(*self._name_row(feature))
+        counts = self._counts(document)
+        row = self._lexical.append(*self._lexical_row(counts))
+        self._name_rows.append(*self._name_row(counts))
         self._ids.append(document.id)
         self._row_of[document.id] = row
         self._grow_metadata(row + 1)
