@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -383,7 +384,7 @@ class ArticlePage(Page):
                         "week_override": _(
                             "The week %(week)s does not contain the publication date %(date)s."
                         )
-                        % {"week": self.week_override, "date": day.isoformat()}
+                        % {"week": self.week_override.label(get_language() or DEFAULT_LANGUAGE), "date": day.isoformat()}
                     }
                 )
 
