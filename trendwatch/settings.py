@@ -6,6 +6,7 @@ process, debug off. Production adds PostgreSQL through DATABASE_URL, a database 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "trendwatch.publishing",
     "trendwatch.related",
     "trendwatch.search",
+    "trendwatch.newsletter",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -124,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests that start real worker processes (the newsletter outbox) need a test database those
+    # processes can open: a file per test session rather than SQLite's in-memory database.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"trendwatch-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: in-process by default; TASKS_BACKEND=database queues tasks for db_worker processes.
@@ -189,6 +194,31 @@ WAGTAILIMAGES_IMAGE_MODEL = "publishing.CreditedImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# Outgoing mail (newsletter confirmations and letters) through any SMTP server. Without EMAIL_HOST
+# mail is printed to the console, which is enough to try subscribing on the embedded set-up.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsletter@localhost")
+# Newsletter: confirmation links expire after these days; subscribe requests per client and hour,
+# mails per address and day; an outbox claim lasts NEWSLETTER_LEASE_SECONDS (keep it far above
+# EMAIL_TIMEOUT); SMTP errors are retried after NEWSLETTER_RETRY_DELAY_SECONDS, doubling each time,
+# up to NEWSLETTER_MAX_ATTEMPTS tries.
+NEWSLETTER_CONFIRMATION_DAYS = 7
+NEWSLETTER_SUBSCRIBES_PER_HOUR = 10
+NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY = 3
+NEWSLETTER_LEASE_SECONDS = 600
+NEWSLETTER_RETRY_DELAY_SECONDS = 60
+NEWSLETTER_MAX_ATTEMPTS = 8
 
 LOGGING = {
     "version": 1,
