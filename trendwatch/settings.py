@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trendwatch.publishing",
     "trendwatch.related",
     "trendwatch.search",
+    "trendwatch.dynamics",
     "trendwatch.newsletter",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",

@@ -17,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page called "search".
     path("search/", include("trendwatch.search.urls")),
+    path("", include("trendwatch.dynamics.urls")),
     path("newsletter/", include("trendwatch.newsletter.urls")),
     path("", include("trendwatch.publishing.urls")),
     path("", include(wagtail_urls)),

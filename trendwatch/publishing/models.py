@@ -360,7 +360,10 @@ class ArticlePage(Page):
             ],
             heading=_("Similar articles"),
         ),
+        InlinePanel("forecasts", heading=_("Forecasts"), label=_("Forecast")),
     ]
+    # A translation shares its original's forecasts instead of counting them twice.
+    exclude_fields_in_copy = ["forecasts"]
 
     search_fields = Page.search_fields + [
         index.SearchField("lead"),

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from trendwatch.dynamics.demo import load_demo_forecasts
 from trendwatch.progress import progress_bar
 from trendwatch.publishing.demo import DemoArchiveError, load_demo_archive
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
         with progress_bar("demo archive", quiet=options["verbosity"] == 0) as progress:
             try:
                 made = load_demo_archive(progress=progress)
+                if made:
+                    load_demo_forecasts()
             except DemoArchiveError as error:
                 raise CommandError(str(error)) from error
         if made == 0:

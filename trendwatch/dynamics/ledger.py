@@ -1,0 +1,92 @@
+"""The forecast ledger as readers see it: open and resolved forecasts, calibration and scores."""
+
+from dataclasses import dataclass
+
+from trendwatch.publishing.models import Author, Trend, published_articles
+
+from .models import Forecast
+from .scoring import calibration, score
+from .timeline import version_preference
+
+
+@dataclass
+class LedgerEntry:
+    """A forecast with the article versions a reader of `language` should be sent to."""
+
+    forecast: Forecast
+    article: object
+    resolution: object
+    evidence: object
+
+    @property
+    def probability(self):
+        return float(self.forecast.probability)
+
+    @property
+    def outcome_value(self):
+        return self.resolution.outcome_value if self.resolution else None
+
+
+@dataclass
+class Ledger:
+    pending: list
+    resolved: list
+    overall: object
+    by_trend: list
+    by_author: list
+    calibration: list
+
+
+def public_forecasts():
+    """Forecasts in published articles only: a draft's forecasts are not yet stated."""
+    return Forecast.objects.filter(article__in=published_articles().values("pk")).select_related(
+        "likelihood", "trend", "author", "resolution"
+    )
+
+
+def reader_versions(articles, language):
+    """{translation key: the published version a reader of `language` gets} for the articles."""
+    keys = {article.translation_key for article in articles if article is not None}
+    chosen = {}
+    for version in published_articles().filter(translation_key__in=keys):
+        current = chosen.get(version.translation_key)
+        if current is None or version_preference(version, language) < version_preference(current, language):
+            chosen[version.translation_key] = version
+    return chosen
+
+
+def build_ledger(language):
+    forecasts = list(public_forecasts().select_related("article", "resolution__evidence"))
+    resolutions = [getattr(forecast, "resolution", None) for forecast in forecasts]
+    evidence = [resolution.evidence if resolution else None for resolution in resolutions]
+    versions = reader_versions([forecast.article for forecast in forecasts] + evidence, language)
+    entries = [
+        LedgerEntry(
+            forecast=forecast,
+            article=versions[forecast.article.translation_key],
+            resolution=resolution,
+            evidence=versions.get(shown.translation_key) if shown else None,
+        )
+        for forecast, resolution, shown in zip(forecasts, resolutions, evidence)
+    ]
+    scored = [entry for entry in entries if entry.outcome_value is not None]
+
+    def pairs(group):
+        return [(entry.probability, entry.outcome_value) for entry in group]
+
+    authors = {entry.forecast.author_id for entry in entries}
+    return Ledger(
+        pending=sorted((e for e in entries if e.resolution is None), key=lambda e: (e.forecast.resolves_by, e.forecast.pk)),
+        resolved=sorted(
+            (e for e in entries if e.resolution), key=lambda e: (e.resolution.resolved_on, e.forecast.pk), reverse=True
+        ),
+        overall=score(pairs(scored)),
+        by_trend=[
+            (trend, score(pairs(e for e in scored if e.forecast.trend_id == trend.pk))) for trend in Trend.objects.all()
+        ],
+        by_author=[
+            (author, score(pairs(e for e in scored if e.forecast.author_id == author.pk)))
+            for author in Author.objects.filter(pk__in=authors)
+        ],
+        calibration=calibration(pairs(scored)),
+    )
