@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "trendwatch.search",
     "trendwatch.dynamics",
     "trendwatch.newsletter",
+    "trendwatch.editorial",
+    "trendwatch.archive",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,0 +1,116 @@
+"""Saved article pages of an existing site: headline, date and time, picture credit, body, language.
+
+trafilatura finds the article's text among the page's navigation and boxes; the date and time
+come from the page's metadata (article:published_time, <time datetime>) or a date line like the
+seed page's; the credit from an "Image: …" line or the picture's caption.
+"""
+
+import re
+from pathlib import Path
+
+import trafilatura
+from lxml import etree, html as lxml_html
+
+from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
+from ..text import SITE_LANGUAGES, clean_body, guess_language, parse_date_line, parse_iso_moment, plain_text
+from .seedtext import _labels
+
+
+def read(path, options):
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArchiveFormatError(path, "", f"cannot read the file: {error.strerror or error}") from error
+    try:
+        document = lxml_html.document_fromstring(raw)
+    except (etree.ParserError, ValueError) as error:
+        raise ArchiveFormatError(path, "", f"not an HTML page ({error})") from error
+    metadata = trafilatura.extract_metadata(document)
+    extracted = trafilatura.extract(
+        raw.decode("utf-8", errors="replace"), output_format="html", include_formatting=True,
+        include_links=True, include_comments=False, include_tables=False,
+    )
+    title = " ".join((metadata.title if metadata and metadata.title else _first_heading(document)).split())
+    if not title:
+        raise ArchiveFormatError(path, "<title>", "the page has no headline (no <h1> or <title>)")
+    body_html = clean_body(extracted or "")
+    paragraphs = re.findall(r"<(p|h2|h3|ul|ol|blockquote)>(.*?)</\1>", body_html, re.DOTALL)
+    credit_labels = tuple(f"{label}:" for label in _labels("Image"))
+    credit, published_at, kept = _figure_credit(document, credit_labels), _page_moment(document), []
+    for tag, inner in paragraphs:
+        text = plain_text(inner)
+        if tag == "p" and text.lower().startswith(credit_labels):
+            credit = credit or text.split(":", 1)[1].strip()
+        elif tag == "p" and parse_date_line(text):
+            published_at = published_at or parse_date_line(text)[0]
+        elif text != title:
+            kept.append(f"<{tag}>{inner}</{tag}>")
+    if published_at is None and metadata and metadata.date:
+        published_at = parse_iso_moment(metadata.date)
+    if published_at is None:
+        raise ArchiveFormatError(path, "<head>", "no publication date found (article:published_time, <time datetime> or a date line)")
+    if not kept:
+        raise ArchiveFormatError(path, "<body>", "no article text found")
+    lead = plain_text(kept[0])
+    url = _canonical_url(document) or (metadata.url if metadata and metadata.url else "")
+    language = options.language or _page_language(document) or guess_language(f"{title} {plain_text(body_html)}")
+    return ArchiveFile(
+        path=str(path),
+        articles=[
+            ArticleRecord(
+                key=f"html:{url or path.name}",
+                where="<html>",
+                language=language,
+                title=title[:255],
+                lead=lead,
+                body="".join(kept[1:]),
+                published_at=published_at,
+                image_credit=credit[:255],
+                source_format="html",
+                source_url=url[:1000],
+            )
+        ],
+    )
+
+
+def _first_heading(document):
+    for heading in document.iter("h1", "title"):
+        if heading.text_content().strip():
+            return heading.text_content()
+    return ""
+
+
+def _page_moment(document):
+    candidates = [meta.get("content", "") for meta in document.iter("meta") if meta.get("property") == "article:published_time"]
+    candidates += [time.get("datetime", "") for time in document.iter("time")]
+    for candidate in candidates:
+        try:
+            if "T" in candidate or " " in candidate.strip():
+                return parse_iso_moment(candidate.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+    return None
+
+
+def _figure_credit(document, labels):
+    for caption in document.iter("figcaption"):
+        text = " ".join(caption.text_content().split())
+        if text.lower().startswith(labels):
+            return text.split(":", 1)[1].strip()
+    return ""
+
+
+def _canonical_url(document):
+    for link in document.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href").strip()
+    for meta in document.iter("meta"):
+        if meta.get("property") == "og:url" and meta.get("content"):
+            return meta.get("content").strip()
+    return ""
+
+
+def _page_language(document):
+    code = (document.get("lang") or "").split("-")[0].lower()
+    return code if code in SITE_LANGUAGES else None

@@ -1,0 +1,338 @@
+"""Writing read records into the site: one transaction per file, keyed so re-imports update.
+
+A file is written whole or not at all: any error rolls its transaction back, deletes the pictures
+it had stored, and is raised as an ArchiveFormatError naming the line or element at fault.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from collections import Counter
+from contextlib import nullcontext
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, PageViewRestriction
+
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
+from trendwatch.related.models import SimilarExclusion, SimilarPin
+
+from .models import ArchiveImage, ArchiveRecord, PendingPin
+from .records import STATUSES, ArchiveFormatError
+from .text import SITE_LANGUAGES
+
+NATIVE_KEY_PREFIX = "trendwatch:"
+
+
+def native_key(page):
+    """The archive key of an article written on this site: its translation group and language."""
+    return f"{NATIVE_KEY_PREFIX}{page.translation_key}:{page.locale.language_code}"
+
+
+def archive_record_of(page):
+    """The page's ArchiveRecord, or None for an article never imported."""
+    try:
+        return page.archive_record
+    except ArchiveRecord.DoesNotExist:
+        return None
+
+
+def article_key(page):
+    """The key an article is exported under: its source's key if it was imported."""
+    record = archive_record_of(page)
+    return record.key if record else native_key(page)
+
+
+def find_by_key(key):
+    """The article page an archive key names, or None."""
+    record = ArchiveRecord.objects.filter(key=key).select_related("article").first()
+    if record:
+        return record.article
+    if key.startswith(NATIVE_KEY_PREFIX):
+        group, _sep, language = key[len(NATIVE_KEY_PREFIX):].rpartition(":")
+        try:
+            return ArticlePage.objects.filter(translation_key=group, locale__language_code=language).first()
+        except ValidationError:
+            return None
+    return None
+
+
+def find_by_headline(title, moment, language):
+    """The article a page's similar-articles entry names by headline and date ("…10:22"), or None."""
+    candidates = ArticlePage.objects.filter(title=title)
+    if moment is not None:
+        candidates = candidates.filter(published_at__gte=moment, published_at__lt=moment + datetime.timedelta(minutes=1))
+    found = sorted(candidates.select_related("locale"), key=lambda page: (page.locale.language_code != language, page.pk))
+    return found[0] if found else None
+
+
+def resolve_pending_pins():
+    """Turn every pending pin whose target is now in the archive into an editor pin; returns how many."""
+    resolved = 0
+    for pending in PendingPin.objects.select_related("article__locale"):
+        if pending.target_key:
+            target = find_by_key(pending.target_key)
+        else:
+            target = find_by_headline(pending.title, pending.published_at, pending.article.locale.language_code)
+        if target is None or target.pk == pending.article_id:
+            continue
+        SimilarPin.objects.create(article_id=pending.article_id, target=target, sort_order=pending.position)
+        pending.delete()
+        resolved += 1
+    return resolved
+
+
+class ArchiveLoader:
+    """Writes `ArchiveFile`s.
+
+    default_trend: slug of the trend for articles whose source maps to none (default None: such
+        an article is an error).
+    dry_run: read and write everything, then roll back (default False).
+    on_article: called after each article is written (default None), for progress bars.
+    """
+
+    def __init__(self, default_trend=None, dry_run=False, on_article=None):
+        self.default_trend = default_trend
+        self.dry_run = dry_run
+        self.on_article = on_article
+        self.counts = Counter()
+
+    def load(self, archive):
+        """Write one file's records in one transaction; returns the pages it changed."""
+        stored_files = []
+        try:
+            with transaction.atomic():
+                changed = _FileWriter(self, archive, stored_files).write()
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except Exception:
+            _delete_files(stored_files)
+            raise
+        if self.dry_run:
+            _delete_files(stored_files)
+        return changed
+
+
+def _delete_files(stored_files):
+    for image_file in stored_files:
+        image_file.storage.delete(image_file.name)
+
+
+class _FileWriter:
+    def __init__(self, loader, archive, stored_files):
+        self.loader = loader
+        self.archive = archive
+        self.stored_files = stored_files
+        self.counts = Counter()
+
+    def fail(self, where, message):
+        raise ArchiveFormatError(self.archive.path, where, message)
+
+    def write(self):
+        for trend in self.archive.trends:
+            Trend.objects.update_or_create(slug=trend["slug"], defaults=trend["fields"])
+        for author in self.archive.authors:
+            Author.objects.update_or_create(slug=author["slug"], defaults=author["fields"])
+        for week in self.archive.weeks:
+            WeeklyIssue.objects.update_or_create(week_start=week["week_start"], defaults=week["fields"])
+        self.images = {}
+        self.indexes = {index.locale.language_code: index for index in ArticleIndexPage.objects.select_related("locale")}
+        self.trends = {trend.slug: trend for trend in Trend.objects.all()}
+        changed, written = [], []
+        for record in self.archive.articles:
+            try:
+                page, state = self.write_article(record)
+            except ArchiveFormatError:
+                raise
+            except Exception as error:  # a database refusal still names the record at fault
+                self.fail(record.where, f"could not be written: {error}")
+            self.loader.counts[state] += 1
+            if self.loader.on_article:
+                self.loader.on_article()
+            written.append((record, page, state))
+            if state != "unchanged":
+                changed.append(page.pk)
+        for record, page, state in written:
+            if state != "unchanged":
+                self.write_similar_choices(record, page)
+        self.loader.counts["pins resolved"] += resolve_pending_pins()
+        return changed
+
+    def image_for(self, image_record):
+        if image_record.key in self.images:
+            return self.images[image_record.key]
+        known = ArchiveImage.objects.filter(key=image_record.key).select_related("image").first()
+        image = known.image if known else CreditedImage()
+        image.title = image_record.title[:255] or image_record.key
+        image.credit = image_record.credit[:255]
+        image.description = image_record.alt[:255]
+        focal = image_record.focal_point or {}
+        image.focal_point_x, image.focal_point_y = focal.get("x"), focal.get("y")
+        image.focal_point_width, image.focal_point_height = focal.get("width"), focal.get("height")
+        if known is None:
+            path = Path(image_record.file)
+            try:
+                with path.open("rb") as picture:
+                    image.file = ImageFile(picture, name=path.name)
+                    image.save()
+            except OSError as error:
+                self.fail(image_record.where, f"cannot read the picture {path}: {error.strerror or error}")
+            except Exception as error:
+                self.fail(image_record.where, f"{path.name} is not a picture this site can store ({error})")
+            self.stored_files.append(image.file)
+            ArchiveImage.objects.create(key=image_record.key, image=image)
+        else:
+            image.save()
+        self.images[image_record.key] = image
+        return image
+
+    def write_article(self, record):
+        if record.language not in self.indexes:
+            self.fail(record.where, f"language {record.language!r} is not one of this site's ({', '.join(SITE_LANGUAGES)})")
+        if record.status not in STATUSES:
+            self.fail(record.where, f"status {record.status!r} is not one of {', '.join(STATUSES)}")
+        trend_slug = record.trend or self.loader.default_trend
+        if not trend_slug:
+            self.fail(record.where, f"article {record.title!r} has no trend: map one with --trend-map or give --default-trend")
+        if trend_slug not in self.trends:
+            self.fail(record.where, f"no trend with the slug {trend_slug!r} (known: {', '.join(sorted(self.trends))})")
+        if record.direction not in Direction.values:
+            self.fail(record.where, f"direction {record.direction!r} is not one of {', '.join(Direction.values)}")
+        if record.status == "scheduled" and record.go_live_at is None:
+            self.fail(record.where, "a scheduled article needs the time it goes live (go_live_at)")
+
+        image = self.image_for(record.image) if record.image else None
+        fingerprint = _fingerprint(record, trend_slug, image)
+        archive_record = ArchiveRecord.objects.filter(key=record.key).select_related("article").first()
+        if archive_record is None:
+            existing = find_by_key(record.key) if record.key.startswith(NATIVE_KEY_PREFIX) else None
+        else:
+            existing = archive_record.article
+            if archive_record.fingerprint == fingerprint:
+                return existing, "unchanged"
+        page = existing.specific if existing else ArticlePage(live=False)
+        if page.pk and page.locale.language_code != record.language:
+            self.fail(record.where, f"key {record.key!r} belongs to a {page.locale.language_code} article, not {record.language}")
+
+        self.fill_page(page, record, trend_slug, image)
+        page.authors.set([self.author_for(slug, name) for slug, name in record.authors])
+        try:  # saving cleans the page: the publishing rules apply to imports too
+            if page.pk:
+                page.save()
+            else:
+                self.indexes[record.language].add_child(instance=page)
+        except ValidationError as error:
+            self.fail(record.where, _validation_text(error))
+        self.apply_privacy(page, record)
+        self.apply_status(page, record)
+        ArchiveRecord.objects.update_or_create(
+            key=record.key,
+            defaults={
+                "article": page,
+                "source_format": record.source_format,
+                "source_url": record.source_url,
+                "tags": list(record.tags),
+                "sticky": record.sticky,
+                "image_credit": record.image_credit,
+                "fingerprint": fingerprint,
+            },
+        )
+        return page, "updated" if existing else "created"
+
+    def fill_page(self, page, record, trend_slug, image):
+        page.title = record.title
+        if record.slug:
+            page.slug = record.slug
+        page.seo_title = record.seo_title
+        page.search_description = record.search_description
+        page.lead = record.lead
+        page.body = record.body
+        page.published_at = record.published_at
+        page.trend = self.trends[trend_slug]
+        page.direction = record.direction
+        page.week_override = WeeklyIssue.for_date(record.week_override) if record.week_override else None
+        page.exclude_from_similar = record.exclude_from_similar
+        page.lead_image = image
+        page.go_live_at = record.go_live_at
+        page.expire_at = record.expire_at
+        if not page.pk:
+            page.locale = Locale.objects.get(language_code=record.language)
+            if record.group:
+                page.translation_key = record.group
+
+    def author_for(self, slug, name):
+        author, created = Author.objects.get_or_create(slug=slug, defaults={"name_en": name or slug})
+        return author
+
+    def apply_privacy(self, page, record):
+        PageViewRestriction.objects.filter(page=page).delete()
+        privacy = record.privacy
+        if not privacy:
+            return
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=privacy["type"], password=privacy.get("password", "")
+        )
+        if privacy["type"] == PageViewRestriction.GROUPS:
+            from django.contrib.auth.models import Group
+
+            groups = list(Group.objects.filter(name__in=privacy["groups"]))
+            missing = set(privacy["groups"]) - {group.name for group in groups}
+            if missing:
+                self.fail(record.where, f"privacy names groups this site does not have: {', '.join(sorted(missing))}")
+            restriction.groups.set(groups)
+
+    def apply_status(self, page, record):
+        if page.live and record.status != "published":
+            page.unpublish(log_action=None)
+        revision = page.save_revision(log_action=False)
+        if record.status in ("published", "scheduled"):
+            revision.publish(log_action=False)
+        first = record.first_published_at
+        if record.status in ("published", "withdrawn") and first is None:
+            first = record.published_at
+        last = record.last_published_at or (first if record.status in ("published", "withdrawn") else None)
+        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
+
+    def write_similar_choices(self, record, page):
+        SimilarPin.objects.filter(article=page).delete()
+        PendingPin.objects.filter(article=page).delete()
+        SimilarExclusion.objects.filter(article=page).delete()
+        for position, pin in enumerate(record.pins):
+            target = find_by_key(pin.key) if pin.key else find_by_headline(pin.title, pin.published_at, record.language)
+            if target is not None and target.pk != page.pk:
+                SimilarPin.objects.create(article=page, target=target, sort_order=position)
+            else:
+                PendingPin.objects.create(
+                    article=page, position=position, target_key=pin.key, title=pin.title[:255],
+                    published_at=pin.published_at, lead=pin.lead,
+                )
+        for key in record.exclusions:
+            target = find_by_key(key)
+            if target is None:
+                self.fail(record.where, f"excludes {key!r}, which is neither in this file nor in the archive")
+            SimilarExclusion.objects.create(article=page, target=target)
+
+
+def _fingerprint(record, trend_slug, image):
+    fields = dataclasses.asdict(record)
+    fields.pop("where")
+    fields["trend"] = trend_slug
+    fields["image"] = [image.pk, image.title, image.credit, image.description] if image else None
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _validation_text(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def bulk_events(active):
+    """Large imports publish hundreds of pages: the similar lists are rebuilt once at the end."""
+    from trendwatch.related.signals import similar_events_suspended
+
+    return similar_events_suspended() if active else nullcontext()

@@ -1,0 +1,103 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from trendwatch.progress import progress_bar
+from trendwatch.publishing.models import Trend
+
+from ...formats import FORMATS, ReadOptions, reader
+from ...loader import ArchiveLoader, bulk_events
+from ...records import ArchiveFormatError
+from ...text import SITE_LANGUAGES
+
+# Up to this many articles, every publication emits its own event (lists and search follow each
+# one as an editor's publication would); above it, the similar lists are rebuilt once at the end.
+BULK_IMPORT_THRESHOLD = 100
+FILE_SUFFIXES = {"jsonl": (".jsonl",), "seedtext": (".txt",), "html": (".html", ".htm"), "wxr": (".xml",)}
+
+
+class Command(BaseCommand):
+    help = "Import articles from files (jsonl, seedtext, html or wxr). Each file is imported whole or not at all."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files, or folders of files of the format.")
+        parser.add_argument("--format", required=True, choices=FORMATS, help="The files' format.")
+        parser.add_argument("--dry-run", action="store_true", help="Read and check everything, change nothing.")
+        parser.add_argument(
+            "--trend-map", nargs="+", default=[], metavar="CATEGORY=TREND",
+            help="Source categories (name or slug) that become trends (by trend slug).",
+        )
+        parser.add_argument("--default-trend", metavar="TREND", help="Trend of articles the source maps to none.")
+        parser.add_argument(
+            "--language", choices=SITE_LANGUAGES, help="Language of the articles (default: as the source says, or guessed)."
+        )
+
+    def handle(self, *args, **options):
+        options_for_readers = ReadOptions(language=options["language"], trend_map=self.trend_map(options["trend_map"]))
+        if options["default_trend"] and not Trend.objects.filter(slug=options["default_trend"]).exists():
+            raise CommandError(f"--default-trend: no trend with the slug {options['default_trend']!r}")
+        paths = self.expand(options["paths"], options["format"])
+        read = reader(options["format"])
+        failures, archives = [], []
+        for path in paths:
+            try:
+                archives.append(read(path, options_for_readers))
+            except ArchiveFormatError as error:
+                failures.append(error)
+        total = sum(len(archive.articles) for archive in archives)
+        bulk = total > BULK_IMPORT_THRESHOLD and not options["dry_run"]
+        quiet = options["verbosity"] == 0
+        changed = []
+        with progress_bar("import", quiet=quiet) as progress, bulk_events(bulk or options["dry_run"]):
+            done = 0
+
+            def advance():
+                nonlocal done
+                done += 1
+                progress(done, total)
+
+            loader = ArchiveLoader(options["default_trend"], dry_run=options["dry_run"], on_article=advance)
+            imported = 0
+            for archive in archives:
+                try:
+                    changed += loader.load(archive)
+                    imported += 1
+                except ArchiveFormatError as error:
+                    failures.append(error)
+        for failure in failures:
+            self.stderr.write(str(failure))
+        if bulk and changed:
+            call_command("rebuild_similar", verbosity=options["verbosity"])
+        counts = loader.counts
+        summary = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("created", "updated", "unchanged"))
+        summary += f"; {counts.get('pins resolved', 0)} similar-article pins resolved"
+        prefix = "Dry run, nothing changed: " if options["dry_run"] else ""
+        self.stdout.write(f"{prefix}{imported} of {len(paths)} files imported: {summary}.")
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(paths)} files could not be imported (see above); they changed nothing.")
+
+    def trend_map(self, entries):
+        mapping = {}
+        for entry in entries:
+            category, sep, slug = entry.partition("=")
+            if not sep or not category.strip() or not slug.strip():
+                raise CommandError(f"--trend-map {entry!r}: expected CATEGORY=TREND-SLUG")
+            if not Trend.objects.filter(slug=slug.strip()).exists():
+                raise CommandError(f"--trend-map {entry!r}: no trend with the slug {slug.strip()!r}")
+            mapping[category.strip().lower()] = slug.strip()
+        return mapping
+
+    def expand(self, given, format_name):
+        paths = []
+        for name in given:
+            path = Path(name)
+            if path.is_dir():
+                paths += sorted(child for child in path.iterdir() if child.suffix.lower() in FILE_SUFFIXES[format_name])
+            elif path.exists():
+                paths.append(path)
+            else:
+                raise CommandError(f"{name}: no such file or folder")
+        if not paths:
+            raise CommandError(f"no {format_name} files in {', '.join(given)}")
+        return paths
