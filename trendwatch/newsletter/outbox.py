@@ -219,4 +219,12 @@ def is_permanent(error):
 
 
 def describe(error):
-    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    """The server's own words when it gave a reply ("550 5.1.1 No such user"), else the error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = error.recipients.values()
+    elif isinstance(error, smtplib.SMTPResponseException):
+        replies = [(error.smtp_code, error.smtp_error)]
+    else:
+        return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    text = "; ".join(f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}" for code, reply in replies)
+    return text[:ERROR_LENGTH]
