@@ -19,7 +19,7 @@ class WeekRangeForm(forms.Form):
     end = forms.DateField(label=_("To the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, default_first, default_last):
-        super().__init__(data)
+        super().__init__(data, initial={"start": default_first, "end": default_last})
         self.default_first, self.default_last = default_first, default_last
 
     def clean(self):

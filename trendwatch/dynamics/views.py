@@ -57,18 +57,23 @@ def trend_dynamics(request, trends, weeks, language):
 
 
 def trend_page_defaults(trend):
-    """From the trend's first commentary (at most TREND_PAGE_WEEKS back) to the newest week."""
-    latest = latest_week()
-    earliest = latest - datetime.timedelta(weeks=TREND_PAGE_WEEKS - 1)
+    """From the trend's first commentary (at most TREND_PAGE_WEEKS back) to the newest week.
+
+    None when the trend has no published commentary yet.
+    """
     first = first_week(trend)
-    return (max(first, earliest) if first and first <= latest else earliest), latest
+    if first is None:
+        return None
+    latest = latest_week()
+    return max(first, latest - datetime.timedelta(weeks=TREND_PAGE_WEEKS - 1)), latest
 
 
 def dashboard(request):
     language = get_language()
     form = WeekRangeForm(request.GET or None, *dashboard_defaults(latest_week()))
     first, last = form.weeks()
-    dynamics = trend_dynamics(request, list(Trend.objects.all()), weeks_between(first, last), language)
+    weeks = weeks_between(first, last)
+    dynamics = trend_dynamics(request, list(Trend.objects.all()), weeks, language)
     chart = charts.heat_map_chart([(item.name, item.marks, item.urls) for item in dynamics], language)
     return render(
         request,
@@ -79,9 +84,10 @@ def dashboard(request):
             "last_week": last,
             "dynamics": dynamics,
             "chart": chart,
+            "week_count": len(weeks),
             "week_table": [
                 {"week": week, "cells": [item.rows[position] for item in dynamics]}
-                for position, week in enumerate(weeks_between(first, last))
+                for position, week in enumerate(weeks)
             ],
             "query": f"?start={first.isoformat()}&end={last.isoformat()}",
         },
@@ -101,7 +107,7 @@ def dashboard_data(request, fmt):
 def trend_timeline_data(request, slug, fmt):
     language = get_language()
     trend = get_object_or_404(Trend, slug=slug)
-    form = WeekRangeForm(request.GET, *trend_page_defaults(trend))
+    form = WeekRangeForm(request.GET, *(trend_page_defaults(trend) or dashboard_defaults(latest_week())))
     if not form.is_valid():
         return _bad_range(form)
     first, last = form.weeks()

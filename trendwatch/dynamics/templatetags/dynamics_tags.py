@@ -16,7 +16,10 @@ register = template.Library()
 def trend_timeline(context, trend):
     """The trend's weekly marks and cumulative index, as an SVG chart with its data table."""
     language = context.get("language") or translation.get_language() or settings.LANGUAGE_CODE
-    first, last = trend_page_defaults(trend)
+    weeks = trend_page_defaults(trend)
+    if weeks is None:
+        return {}
+    first, last = weeks
     (dynamics,) = trend_dynamics(context["request"], [trend], weeks_between(first, last), language)
     return {
         "dynamics": dynamics,
