@@ -45,8 +45,11 @@ def test_the_trend_page_opens_with_its_timeline(live_server, tab, monitored_week
     chart = tab.locator("svg.chart--timeline")
     assert chart.is_visible()
     assert tab.locator("svg.chart--timeline a").count() == len(SECURITY_WEEKS)
-    assert "improved in 5 weeks, worsened in 3; cumulative index +2" in tab.locator(".chart-summary").inner_text()
+    assert "Weeks improved: 5; weeks worsened: 3; cumulative index: +2." in tab.locator(".chart-summary").inner_text()
     screenshot(tab, "dynamics-trend-page")
+    tab.emulate_media(media="print")
+    screenshot(tab, "dynamics-trend-page-print")
+    tab.emulate_media(media="screen")
     tab.locator("svg.chart--timeline a").last.click()
     assert tab.locator("h1").inner_text() == "Security commentary 10"
 
