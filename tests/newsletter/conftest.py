@@ -19,7 +19,7 @@ class SmtpSink:
     """Accepts every message and keeps it; `replies` makes chosen recipients fail in given ways.
 
     replies: {address: ["451 4.3.0 try later", …]} — one reply per attempt, then acceptance.
-    before_accepting: called with the recipients after a message arrived, before the 250 reply.
+    before_accepting: called with the recipients once a message is stored, before the 250 reply.
     hold_for_sessions: DATA is answered only once this many sessions wait in DATA at the same
     time, which proves that that many workers are sending at once.
     """
@@ -46,10 +46,10 @@ class SmtpSink:
             while len(self.waiting_sessions) < self.hold_for_sessions and time.monotonic() < deadline:
                 await asyncio.sleep(0.01)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        if self.before_accepting:
-            self.before_accepting(envelope.rcpt_tos)
         with self.lock:
             self.received.append((tuple(envelope.rcpt_tos), message))
+        if self.before_accepting:
+            self.before_accepting(envelope.rcpt_tos)
         return "250 2.0.0 Accepted"
 
     def messages_to(self, address):
