@@ -6,10 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
+from trendwatch.publishing.sitemaps import robots_txt, sitemap_xml
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Crawlers and API clients expect these at the root, the same for every language.
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("", include("trendwatch.api.urls")),
     # Embedded default: gunicorn serves uploaded and generated images itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
 ]

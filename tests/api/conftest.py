@@ -1,0 +1,62 @@
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from trendwatch.publishing.models import Author
+from tests.conftest import make_article, make_image, translate
+
+
+def with_author(article, author):
+    article.authors.set([author])
+    article.save_revision().publish()
+    article.refresh_from_db()
+    return article
+
+
+def make_hidden_articles():
+    """One article of each kind a reader must never reach: draft, scheduled, private, withdrawn.
+
+    All four share a title word ("Hidden"), a trend, an author and a week with the public ones.
+    """
+    analyst = Author.objects.get_or_create(slug="hidden-analyst", defaults={"name_en": "Hidden Analyst"})[0]
+    draft = make_article("Hidden draft", published="2016-12-13 09:00", live=False)
+    scheduled = make_article("Hidden scheduled", published="2016-12-13 09:30", live=False)
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=30)
+    scheduled.save_revision().publish()
+    private = make_article("Hidden private", published="2016-12-13 10:00")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    withdrawn = with_author(make_article("Hidden withdrawn", published="2016-12-13 10:30"), analyst)
+    withdrawn.unpublish()
+    return [draft, scheduled, private, withdrawn]
+
+
+@pytest.fixture
+def archive(db):
+    """A small published archive (two trends, two weeks, a translation, an author, an image) and hidden articles."""
+    analyst = Author.objects.create(slug="analyst", name_en="An Analyst", name_ru="Аналитик")
+    defence = with_author(make_article(image=make_image()), analyst)
+    defence_ru = translate(defence, "ru", "Беларусь и Латвия подписали соглашение об обороне")
+    gas = make_article(
+        "Gas price for next year agreed",
+        trend="belarus-russia",
+        published="2016-12-20 10:00",
+        lead="Minsk and Moscow settled the gas price.",
+        direction="worsened",
+    )
+    exercises = make_article(
+        "Joint military exercises announced",
+        published="2016-12-21 12:00",
+        lead="The defence ministry announced exercises near the western border.",
+        direction="unchanged",
+    )
+    return SimpleNamespace(
+        analyst=analyst,
+        defence=defence,
+        defence_ru=defence_ru,
+        gas=gas,
+        exercises=exercises,
+        hidden=make_hidden_articles(),
+    )
