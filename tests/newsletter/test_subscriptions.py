@@ -32,7 +32,7 @@ def test_double_opt_in_stores_nothing_until_the_link_is_confirmed(client, smtp_m
     assert response.status_code == 302 and response["Location"] == "/en/newsletter/check-your-inbox/"
     assert not Subscriber.objects.exists()
     [confirmation] = smtp_mail.messages_to("anna.reader@example.org")
-    assert confirmation["Subject"] == "Подтвердите подписку на Trendwatch"
+    assert confirmation["Subject"].strip() == "Подтвердите подписку на Trendwatch"
     link = link_in(confirmation, "confirm")
 
     page = client.get(link)
