@@ -26,6 +26,7 @@ def publish_form(**overrides):
         "direction": "improved",
         "similar_pins": inline_formset([]),
         "similar_exclusions": inline_formset([]),
+        "forecasts": inline_formset([]),
         "comments": inline_formset([]),
         "action-publish": "publish",
     }
