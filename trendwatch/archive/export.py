@@ -79,17 +79,24 @@ def _week(issue):
     return {"type": "week", "week_start": issue.week_start.isoformat(), "overview": _per_language(issue, "overview")}
 
 
+def image_key(image, data=None):
+    """An image's archive key: the one it was imported under, or one made from its picture and
+    words (same picture, same words: the same image, whatever its id)."""
+    known = ArchiveImage.objects.filter(image=image).first()
+    if known:
+        return known.key
+    if data is None:
+        with image.file.open("rb") as picture:
+            data = picture.read()
+    words = "\x00".join([image.title, image.credit, image.description or ""])
+    return f"{hashlib.sha1(data).hexdigest()[:16]}-{hashlib.sha1(words.encode()).hexdigest()[:8]}"
+
+
 def _image(image, directory, images):
     """Copy the picture beside the archive once; returns its key."""
     with image.file.open("rb") as picture:
         data = picture.read()
-    known = ArchiveImage.objects.filter(image=image).first()
-    if known:
-        key = known.key
-    else:
-        # Same picture, same words: the same image, whatever its id.
-        words = "\x00".join([image.title, image.credit, image.description or ""])
-        key = f"{hashlib.sha1(data).hexdigest()[:16]}-{hashlib.sha1(words.encode()).hexdigest()[:8]}"
+    key = image_key(image, data)
     if key not in images:
         name = PurePosixPath(IMAGE_FOLDER) / f"{key}{PurePosixPath(image.file.name).suffix.lower()}"
         (directory / name).write_bytes(data)

@@ -148,6 +148,8 @@ class _FileWriter:
                 page, state = self.write_article(record)
             except ArchiveFormatError:
                 raise
+            except ValidationError as error:
+                self.fail(record.where, _validation_text(error))
             except Exception as error:  # a database refusal still names the record at fault
                 self.fail(record.where, f"could not be written: {error}")
             self.loader.counts[state] += 1
@@ -166,6 +168,8 @@ class _FileWriter:
         if image_record.key in self.images:
             return self.images[image_record.key]
         known = ArchiveImage.objects.filter(key=image_record.key).select_related("image").first()
+        if known is None and (native := self.native_image(image_record)) is not None:
+            known = ArchiveImage.objects.create(key=image_record.key, image=native)
         image = known.image if known else CreditedImage()
         image.title = image_record.title[:255] or image_record.key
         image.credit = image_record.credit[:255]
@@ -189,6 +193,15 @@ class _FileWriter:
             image.save()
         self.images[image_record.key] = image
         return image
+
+    def native_image(self, image_record):
+        """An image uploaded on this site that the record names (its export gave it its key)."""
+        from .export import image_key
+
+        candidates = CreditedImage.objects.filter(
+            title=image_record.title, credit=image_record.credit, description=image_record.alt, archive_record__isnull=True
+        )
+        return next((image for image in candidates if image_key(image) == image_record.key), None)
 
     def write_article(self, record):
         if record.language not in self.indexes:

@@ -99,7 +99,8 @@ def clean_body(markup, keep_editor_markup=False):
     cleaned = nh3.clean(
         markup,
         tags=BODY_TAGS,
-        attributes=EDITOR_ATTRIBUTES if keep_editor_markup else {"a": {"href"}},
+        # "*": no attribute on every tag (the sanitiser's default allows title and lang).
+        attributes={"*": set(), **(EDITOR_ATTRIBUTES if keep_editor_markup else {"a": {"href"}})},
         url_schemes=LINK_SCHEMES,
         link_rel=None,
         strip_comments=True,

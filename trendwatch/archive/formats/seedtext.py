@@ -90,7 +90,7 @@ def parse(text, path, options):
         language=language,
         title=title,
         lead=body[0],
-        body=paragraphs_html(body[1:]),
+        body=paragraphs_html(body[1:] or body),
         published_at=published_at,
         status="published",
         image_credit=credit[:255],

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
-from ..text import SITE_LANGUAGES, clean_body, guess_language, local_moment, plain_text
+from ..text import SITE_LANGUAGES, clean_body, guess_language, local_moment, paragraphs_html, plain_text
 
 STATUS_MAP = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "published"}
 SHORTCODE = r"\[/?[a-z_][\w-]*(?:\s[^\]]*)?\]"
@@ -79,8 +79,6 @@ def _article(item, status, path, language, authors, base_url, options):
     title = " ".join(_text(item, "title").split())
     if post_id:
         where = f"line {item.sourceline} (post {post_id})"
-    if not title:
-        raise ArchiveFormatError(path, where, "the post has no title")
     if len(title) > 255:
         raise ArchiveFormatError(path, where, "the title is longer than 255 characters")
     guid = _text(item, "guid")
@@ -91,7 +89,11 @@ def _article(item, status, path, language, authors, base_url, options):
     body = clean_body(content)
     excerpt = plain_text(_text(item, "encoded", "excerpt"))
     first_paragraph = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
+    # WordPress allows untitled posts; an article needs a headline: its first words stand in.
+    title = title or _first_words(plain_text(body)) or _text(item, "post_name") or f"{post_id or key}"
     lead = excerpt or (plain_text(first_paragraph[1]) if first_paragraph else "") or title
+    # A post of pictures only has no text left: its lead stands as the body.
+    body = body or paragraphs_html([lead])
     published_at = _post_date(item, path, where)
     if published_at is None and status != "draft":
         raise ArchiveFormatError(path, where, f"a {status} post needs a date: wp:post_date or pubDate is missing or unreadable")
@@ -127,6 +129,11 @@ def _article(item, status, path, language, authors, base_url, options):
         tags=sorted({name for _nicename, name in tags if name}),
         sticky=_text(item, "is_sticky") == "1",
     )
+
+
+def _first_words(text, count=10):
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def _post_date(item, path, where):
