@@ -173,3 +173,11 @@ def test_near_duplicates(archive):
 def test_datetime_is_reduced_to_a_date():
     document = Document("a", "en", "A", published=datetime.datetime(2016, 12, 12, 10, 22))
     assert document.published == datetime.date(2016, 12, 12)
+
+
+def test_lists_computed_in_several_processes_equal_one_process(monkeypatch):
+    monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
+    documents = _corpus(30)
+    single = SimilarityIndex(Config(workers=1)).fit(documents).all_neighbours(5)
+    assert SimilarityIndex(Config(workers=2)).fit(documents).all_neighbours(5) == single

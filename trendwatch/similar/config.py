@@ -44,6 +44,9 @@ class Config:
             the documents whose lists of this length (and so of any shorter one) may
             change [10].
         reason_terms: how many shared terms and names a ``Reasons`` shows [5].
+        workers: processes that compute the lists of a large archive (5,000 documents
+            or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
+            the calling process (forking is POSIX-only and is skipped elsewhere) [0].
     """
 
     bm25_k1: float = 1.2
@@ -61,6 +64,7 @@ class Config:
     time_half_life_days: float = 30.0
     list_length: int = 10
     reason_terms: int = 5
+    workers: int = 0
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -76,7 +80,7 @@ class Config:
         for name in ("max_terms_per_document", "list_length", "time_half_life_days"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Config.{name} must be positive, got {getattr(self, name)!r}")
-        for name in ("max_terms_per_document", "list_length", "reason_terms"):
+        for name in ("max_terms_per_document", "list_length", "reason_terms", "workers"):
             if not isinstance(getattr(self, name), int):
                 raise TypeError(f"Config.{name} must be an integer, got {getattr(self, name)!r}")
         if self.bm25_b > 1:

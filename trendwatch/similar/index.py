@@ -19,6 +19,8 @@ Design notes
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -32,10 +34,13 @@ from .features import document_features
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
-# Query rows scored together in a full rebuild; bounds the memory of one sparse product.
+# Query rows scored together in a full rebuild, at most; fewer in a large archive so
+# that one block's candidate pairs stay within memory (sparse and dense paths).
 _BLOCK_ROWS = 512
-# Pairs scored at once on the dense (semantic) path.
+_SPARSE_BLOCK_PAIRS = 8_000_000
 _DENSE_BLOCK_PAIRS = 4_000_000
+# Below this many documents a rebuild is quicker in one process than in several.
+_PARALLEL_ROWS = 5000
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
@@ -414,26 +419,44 @@ class SimilarityIndex:
         return candidates[order], scores[order]
 
     def _compute_lists(self, rows: np.ndarray, k: int, progress: Progress | None = None):
-        """Yield ``(row, neighbour rows, scores)`` for ``rows``, computed block by block."""
-        columns = len(self._terms.keys)
-        lexical = self._lexical.matrix(columns)
-        lexical_t = lexical.T.tocsr()
+        """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, on every
+        core when ``Config.workers`` allows it and the archive is large enough to pay for it."""
+        global _forked_job
+        lexical = self._lexical.matrix(len(self._terms.keys))
         names = self._name_rows.matrix(len(self._names.keys))
-        names_t = names.T.tocsr()
-        block = _BLOCK_ROWS
-        if self._semantic:
-            block = max(1, min(block, _DENSE_BLOCK_PAIRS // max(1, len(self._alive))))
-        for start in range(0, len(rows), block):
-            block_rows = rows[start : start + block]
-            positions, candidates, content = self._block_pairs(block_rows, lexical, lexical_t, names, names_t)
-            scores = self._fuse(block_rows[positions], candidates, content)
-            bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
-            for position, row in enumerate(block_rows):
-                begin, end = bounds[position], bounds[position + 1]
-                top_rows, top_scores = self._top(candidates[begin:end], scores[begin:end], k)
-                yield row, top_rows, top_scores
+        matrices = (lexical, lexical.T.tocsr(), names, names.T.tocsr())
+        pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
+        block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
+        blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
+        workers = self.config.workers or os.cpu_count() or 1
+        done = 0
+        if workers > 1 and len(rows) >= _PARALLEL_ROWS and "fork" in multiprocessing.get_all_start_methods():
+            _forked_job = (self, matrices, k)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for results in pool.imap(_lists_of_forked_block, blocks):
+                        yield from results
+                        done += len(results)
+                        if progress is not None:
+                            progress(done, len(rows))
+            finally:
+                _forked_job = None
+            return
+        for block_rows in blocks:
+            yield from self._block_lists(block_rows, matrices, k)
+            done += len(block_rows)
             if progress is not None:
-                progress(min(start + block, len(rows)), len(rows))
+                progress(done, len(rows))
+
+    def _block_lists(self, block_rows: np.ndarray, matrices, k: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        positions, candidates, content = self._block_pairs(block_rows, *matrices)
+        scores = self._fuse(block_rows[positions], candidates, content)
+        bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
+        lists = []
+        for position, row in enumerate(block_rows.tolist()):
+            begin, end = bounds[position], bounds[position + 1]
+            lists.append((row, *self._top(candidates[begin:end], scores[begin:end], k)))
+        return lists
 
     def _store(self, row: int, top_rows: np.ndarray, top_scores: np.ndarray) -> None:
         self._top_rows[row] = -1
@@ -573,7 +596,10 @@ class SimilarityIndex:
         scores = self._row_scores(row)
         self._store(row, *self._top(np.arange(len(scores)), scores, self.config.list_length))
         affected = {row} | stale
-        for other in np.flatnonzero(scores > 0).tolist():
+        # Only lists whose last entry scores no higher can take the new document.
+        last = self._top_scores[: len(scores), -1]
+        open_lists = self._top_rows[: len(scores), -1] < 0
+        for other in np.flatnonzero((scores > 0) & ((scores >= last) | open_lists)).tolist():
             if other not in stale and self._enters(other, row, scores[other]):
                 self._insert(other, row, scores[other])
                 affected.add(other)
@@ -663,6 +689,15 @@ class _RowLookup:
         forms = [strings[label] for label in self._labels[columns[shared]].tolist()]
         strongest = sorted(zip((-products[shared]).tolist(), forms))[:limit]
         return float(products.sum()), tuple(form for _, form in strongest)
+
+
+# The index whose lists forked workers compute; set only while a pool is running.
+_forked_job = None
+
+
+def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    index, matrices, k = _forked_job
+    return index._block_lists(block_rows, matrices, k)
 
 
 def _check_k(k: int) -> None:
