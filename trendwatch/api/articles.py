@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router
 from ninja.errors import HttpError
 
 from trendwatch.publishing.dates import week_start
@@ -10,20 +10,17 @@ from trendwatch.publishing.models import published_articles
 from trendwatch.related.models import similar_articles_for
 
 from .representations import article_detail, article_summary, page_of
-from .schemas import ArticleDetail, ArticleList, Day, DirectionCode, ErrorBody, Language, SimilarList
+from .schemas import ArticleDetail, ArticleList, Day, DirectionCode, Language, Paging, SimilarList, error_responses
 
 router = Router(tags=["articles"])
 
 # Ids are database keys: larger numbers cannot name an article and would overflow the column.
 LARGEST_ID = 2**63 - 1
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-DEFAULT_PAGE_SIZE = 20
-LARGEST_PAGE_SIZE = 100
 LARGEST_SIMILAR_LIMIT = 20
-ERRORS = {400: ErrorBody, 422: ErrorBody}
 
 
-class ArticleFilters(Schema):
+class ArticleFilters(Paging):
     language: Language | None = Field(None, description="Only articles in this language.")
     trend: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN, description="Only this trend (its slug).")
     direction: DirectionCode | None = Field(None, description="Only articles marked with this direction of change.")
@@ -37,8 +34,6 @@ class ArticleFilters(Schema):
     week: Day | None = Field(
         None, description="Only the weekly issue of the week that contains this day (any day of it)."
     )
-    page: int = Field(1, ge=1, description="Page number, from 1; pages past the last are empty.")
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=LARGEST_PAGE_SIZE, description="Articles per page.")
 
 
 def filtered_articles(filters):
@@ -60,7 +55,7 @@ def filtered_articles(filters):
     return articles
 
 
-@router.get("", response={200: ArticleList, **ERRORS}, summary="Published articles, newest first")
+@router.get("", response={200: ArticleList, **error_responses(400, 422)}, summary="Published articles, newest first")
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = filtered_articles(filters)
     listing = page_of(request, articles, filters.page, filters.page_size, articles.count())
@@ -75,14 +70,14 @@ def published_article(pk):
     return article
 
 
-@router.get("/{id}", response={200: ArticleDetail, 404: ErrorBody, 422: ErrorBody}, summary="One published article")
+@router.get("/{id}", response={200: ArticleDetail, **error_responses(404, 422)}, summary="One published article")
 def get_article(request, id: int = Path(..., ge=1, le=LARGEST_ID)):
     return article_detail(request, published_article(id))
 
 
 @router.get(
     "/{id}/similar",
-    response={200: SimilarList, 404: ErrorBody, 422: ErrorBody},
+    response={200: SimilarList, **error_responses(404, 422)},
     summary="The article's similar articles, as its page shows them",
 )
 def list_similar_articles(

@@ -2,22 +2,19 @@
 
 from django.db.models import Count
 from django.http import Http404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router
 
 from trendwatch.publishing.dates import week_start
 from trendwatch.publishing.models import WeeklyIssue, published_articles
 
-from .articles import DEFAULT_PAGE_SIZE, LARGEST_PAGE_SIZE
 from .representations import article_summary, issue_summary, page_of
-from .schemas import Day, ErrorBody, IssueDetail, IssueList, Language
+from .schemas import Day, IssueDetail, IssueList, Language, Paging, error_responses
 
 router = Router(tags=["weekly issues"])
 
 
-class IssueFilters(Schema):
+class IssueFilters(Paging):
     language: Language | None = Field(None, description="Only weeks with articles in this language, counted in it.")
-    page: int = Field(1, ge=1, description="Page number, from 1; pages past the last are empty.")
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=LARGEST_PAGE_SIZE, description="Issues per page.")
 
 
 def article_counts(articles):
@@ -31,7 +28,7 @@ def article_counts(articles):
     )
 
 
-@router.get("", response={200: IssueList, 422: ErrorBody}, summary="Weekly issues with published articles, newest first")
+@router.get("", response={200: IssueList, **error_responses(422)}, summary="Weekly issues with published articles, newest first")
 def list_issues(request, filters: Query[IssueFilters]):
     articles = published_articles(filters.language)
     counts = article_counts(articles)
@@ -43,7 +40,7 @@ def list_issues(request, filters: Query[IssueFilters]):
 
 @router.get(
     "/{week}",
-    response={200: IssueDetail, 404: ErrorBody, 422: ErrorBody},
+    response={200: IssueDetail, **error_responses(404, 422)},
     summary="One weekly issue and its articles",
 )
 def get_issue(

@@ -46,6 +46,16 @@ class ErrorBody(Schema):
     error: Error
 
 
+def error_responses(*statuses):
+    """The `response` entries of an operation for the error statuses it may answer with."""
+    return {status: ErrorBody for status in statuses}
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1; pages past the last are empty.")
+    page_size: int = Field(20, ge=1, le=100, description="Items per page.")
+
+
 class TrendRef(Schema):
     slug: str
     name: LocalizedText
