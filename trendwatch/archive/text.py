@@ -14,6 +14,7 @@ from trendwatch.publishing.dates import MONTHS_EN, MONTHS_GENITIVE
 BODY_TAGS = {"p", "h2", "h3", "b", "i", "strong", "em", "a", "ol", "ul", "li", "blockquote", "br"}
 BLOCK_TAGS = {"p", "h2", "h3", "ol", "ul", "li", "blockquote"}
 LINK_SCHEMES = {"http", "https", "mailto"}
+CLEANING_PASSES = 6
 SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 _MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTHS_EN, 1)}
@@ -96,16 +97,30 @@ def clean_body(markup, keep_editor_markup=False):
     """
     markup = re.sub(r"<(/?)h1\b", r"<\1h2", markup, flags=re.IGNORECASE)
     markup = re.sub(r"<(/?)h[4-6]\b", r"<\1h3", markup, flags=re.IGNORECASE)
-    cleaned = nh3.clean(
-        markup,
-        tags=BODY_TAGS,
-        # "*": no attribute on every tag (the sanitiser's default allows title and lang).
-        attributes={"*": set(), **(EDITOR_ATTRIBUTES if keep_editor_markup else {"a": {"href"}})},
-        url_schemes=LINK_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
+    # "*": no attribute on every tag (the sanitiser's default allows title and lang).
+    attributes = {"*": set(), **(EDITOR_ATTRIBUTES if keep_editor_markup else {"a": {"href"}})}
+    # Gathering paragraphs can split an inline element, and the HTML parser re-nests odd markup
+    # (a heading inside a link inside a heading) differently on a second reading: clean until
+    # the result reads back as itself.
+    for _attempt in range(CLEANING_PASSES):
+        cleaned = _drop_empty_blocks(_sanitise(_gather_paragraphs(_sanitise(markup, attributes)), attributes))
+        if cleaned == markup:
+            break
+        markup = cleaned
+    return cleaned
+
+
+def _sanitise(markup, attributes):
+    return nh3.clean(
+        markup, tags=BODY_TAGS, attributes=attributes, url_schemes=LINK_SCHEMES, link_rel=None, strip_comments=True
     )
-    return _gather_paragraphs(cleaned)
+
+
+def _drop_empty_blocks(markup):
+    previous = None
+    while previous != markup:
+        previous, markup = markup, re.sub(r"<(p|h2|h3|li|ul|ol|blockquote)(?: [^>]*)?>(?:\s|<br>)*</\1>", "", markup)
+    return markup.strip()
 
 
 def _gather_paragraphs(markup):
@@ -135,7 +150,7 @@ def _gather_paragraphs(markup):
         else:
             blocks.append(piece)
     flush()
-    return re.sub(r"<(p|h2|h3|li|blockquote)>\s*</\1>", "", "".join(blocks)).strip()
+    return "".join(blocks)
 
 
 def _has_text(markup):
