@@ -103,44 +103,38 @@ class Rollback(Exception):
     pass
 
 
+def assert_whole_or_nothing(archive, default_trend):
+    """Load `archive` (None: refused on reading) in a transaction rolled back afterwards: all of
+    its articles are written, or none."""
+    try:
+        with transaction.atomic():
+            if archive is not None:
+                try:
+                    ArchiveLoader(default_trend=default_trend).load(archive)
+                except ArchiveFormatError:
+                    assert not ArticlePage.objects.exists()
+                else:
+                    assert ArticlePage.objects.count() == len(archive.articles)
+            raise Rollback
+    except Rollback:
+        pass
+    assert not ArticlePage.objects.exists()
+
+
 @PROPERTY_SETTINGS
 @given(cut=st.integers(min_value=0, max_value=10_000))
 def test_a_truncated_jsonl_archive_imports_whole_or_not_at_all(exported_archive, cut):
     text, folder = exported_archive
     cut = cut % (len(text) + 1)
     archive = read_or_refuse("jsonl", write(folder, "cut.jsonl", text[:cut]))
-    try:
-        with transaction.atomic():
-            if archive is not None:
-                try:
-                    ArchiveLoader(default_trend=None).load(archive)
-                except ArchiveFormatError:
-                    assert not ArticlePage.objects.exists()
-                else:
-                    assert ArticlePage.objects.count() == len(archive.articles)
-            raise Rollback
-    except Rollback:
-        pass
-    assert not ArticlePage.objects.exists()
+    assert_whole_or_nothing(archive, default_trend=None)
 
 
 @PROPERTY_SETTINGS
 @given(cut=st.integers(min_value=0, max_value=len(WXR)))
 def test_a_truncated_wxr_export_imports_whole_or_not_at_all(db, tmp_path, cut):
     archive = read_or_refuse("wxr", write(tmp_path, "export.xml", WXR[:cut]))
-    try:
-        with transaction.atomic():
-            if archive is not None:
-                try:
-                    ArchiveLoader(default_trend="security").load(archive)
-                except ArchiveFormatError:
-                    assert not ArticlePage.objects.exists()
-                else:
-                    assert ArticlePage.objects.count() == len(archive.articles)
-            raise Rollback
-    except Rollback:
-        pass
-    assert not ArticlePage.objects.exists()
+    assert_whole_or_nothing(archive, default_trend="security")
 
 
 MARKUP = st.lists(

@@ -15,7 +15,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import Locale, PageViewRestriction
 
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
