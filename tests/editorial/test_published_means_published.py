@@ -1,11 +1,10 @@
 """Drafts, scheduled, private and withdrawn articles reach no public surface; a scheduled one does
 once its time comes.
 
-Surfaces walked: the article's own address, home, article index, trend list and trend page, week,
-archive (all, year, month), the similar box of a published article, search, RSS and Atom feeds
-(all and per trend), and the weekly letter. The sitemap and the JSON API are not in the walk:
-they were being built at the same time and had not landed when it was written; each is one more
-entry in `surface_texts`.
+Surfaces walked: the article's own address (page and API), home, article index, trend list and
+trend page, week, archive (all, year, month), the similar box of a published article, search, RSS
+and Atom feeds (all and per trend), the sitemap, the JSON API (articles, per trend, per week,
+similar) and the weekly letter. A new public surface is one more entry in `surface_texts`.
 """
 
 import datetime
@@ -37,7 +36,7 @@ def defence_piece(marker, published, **fields):
 
 
 def surface_texts(client, visible):
-    """{surface name: what a reader gets there}."""
+    """{surface name: what a reader gets there, in lower case (the sitemap names articles by slug)}."""
     pages = {
         "home": "/en/",
         "article index": "/en/articles/",
@@ -54,22 +53,29 @@ def surface_texts(client, visible):
         "trend atom": "/en/feeds/security/atom/",
         # Every piece shares these words; the query itself names no marker.
         "search": "/en/search/?q=airspace+control",
+        "sitemap": "/sitemap.xml",
+        "api articles": "/api/v1/articles?page_size=100",
+        "api trend": "/api/v1/articles?trend=security&language=en",
+        "api week": f"/api/v1/issues/{WEEK}",
+        "api similar": f"/api/v1/articles/{visible.pk}/similar?limit=20",
     }
     texts = {}
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, (name, url)
-        texts[name] = response.content.decode()
+        texts[name] = response.content.decode().lower()
     letter = compose(WeeklyIssue.objects.get(week_start=WEEK), "en")
-    texts["weekly letter"] = " ".join(render_letter(letter, "en")) if letter else ""
+    texts["weekly letter"] = " ".join(render_letter(letter, "en")).lower() if letter else ""
     return texts
 
 
 def assert_nowhere(client, article, marker, texts):
-    found = [name for name, text in texts.items() if marker in text]
+    found = [name for name, text in texts.items() if marker.lower() in text]
     assert not found, f"{marker} is visible on {found}"
     response = client.get(article.url)
+    # A private page answers with its password form, which names its own address but no content.
     assert response.status_code != 200 or marker not in response.content.decode()
+    assert client.get(f"/api/v1/articles/{article.pk}").status_code == 404
 
 
 def test_unpublished_articles_reach_no_surface_until_the_scheduled_one_goes_live(client):
@@ -88,7 +94,7 @@ def test_unpublished_articles_reach_no_surface_until_the_scheduled_one_goes_live
 
     hidden = {"Draftmarker": draft, "Privatemarker": private, "Withdrawnmarker": withdrawn, "Scheduledmarker": scheduled}
     texts = surface_texts(client, visible)
-    assert "Visiblemarker" in texts["home"] and "Visiblemarker" in texts["search"]
+    assert all("visiblemarker" in texts[name] for name in ["home", "search", "sitemap", "api articles", "api week"])
     for marker, article in hidden.items():
         assert_nowhere(client, article, marker, texts)
 
@@ -98,8 +104,9 @@ def test_unpublished_articles_reach_no_surface_until_the_scheduled_one_goes_live
     assert scheduled.live
     texts = surface_texts(client, visible)
     # The archive's front page lists months, not headlines.
-    assert {name for name, text in texts.items() if "Scheduledmarker" in text} == set(texts) - {"archive"}
+    assert {name for name, text in texts.items() if "scheduledmarker" in text} == set(texts) - {"archive"}
     assert client.get(scheduled.url).status_code == 200
+    assert client.get(f"/api/v1/articles/{scheduled.pk}").status_code == 200
     assert Neighbour.objects.filter(article=scheduled).exists()
     assert Neighbour.objects.filter(article=visible, neighbour=scheduled).exists()
     for marker in ["Draftmarker", "Privatemarker", "Withdrawnmarker"]:
