@@ -32,6 +32,14 @@ EDITOR_MODEL_PERMISSIONS = [
     f"publishing.{action}_{model}" for model in CURATED_MODELS for action in ("add", "change", "delete", "view")
 ]
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# Editors' rights in apps whose permissions appear only when those apps migrate: granted after
+# every migrate by the post-migrate hook, so they hold whichever app came last.
+EDITOR_LATER_PERMISSIONS = [
+    *(f"dynamics.{action}_forecastresolution" for action in ("add", "change", "delete", "view")),
+    *(f"dynamics.{action}_likelihoodlevel" for action in ("add", "change", "view")),
+    "newsletter.send_letter",
+    "newsletter.view_subscriber",
+]
 
 
 def install(apps):
@@ -78,6 +86,16 @@ def attach_to_article_indexes(apps):
                 GroupPagePermission.objects.get_or_create(
                     group=groups[name], page_id=index.pk, permission=_permission(apps, f"wagtailcore.{codename}")
                 )
+
+
+def grant_later_permissions_to_editors(apps):
+    editors = apps.get_model("auth", "Group").objects.filter(name=EDITORS).first()
+    if editors is None:
+        return
+    Permission = apps.get_model("auth", "Permission")
+    for dotted in EDITOR_LATER_PERMISSIONS:
+        app_label, codename = dotted.split(".")
+        editors.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
 
 
 def grant_every_permission_to_administrators(apps):

@@ -44,9 +44,11 @@ class Command(BaseCommand):
             stop.set()
 
     def publish_on_time(self, stop, interval):
-        """Wagtail's scheduled publishing, run in process so no cron is needed."""
+        """Scheduled publishing and the letter outbox (retries included), run in process so the
+        embedded default needs no cron and no separate worker."""
         while not stop.wait(interval):
-            try:
-                call_command("publish_scheduled", verbosity=0)
-            except Exception as error:  # keep serving; say what went wrong
-                self.stderr.write(f"Scheduled publishing failed: {error}")
+            for command, arguments in [("publish_scheduled", []), ("send_outbox", ["--once"])]:
+                try:
+                    call_command(command, *arguments, verbosity=0)
+                except Exception as error:  # keep serving; say what went wrong
+                    self.stderr.write(f"{command} failed: {error}")
