@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trendwatch.publishing",
     "trendwatch.related",
     "trendwatch.search",
+    "trendwatch.entities",
     "trendwatch.api",
     "trendwatch.dynamics",
     "trendwatch.newsletter",

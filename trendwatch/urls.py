@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("trendwatch.search.urls")),
     path("", include("trendwatch.dynamics.urls")),
     path("newsletter/", include("trendwatch.newsletter.urls")),
+    path("", include("trendwatch.entities.urls")),
     path("", include("trendwatch.publishing.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -9,6 +9,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from trendwatch.entities import api as entities
+
 from . import articles, issues, trends
 from .errors import error_response
 
@@ -16,6 +18,7 @@ ROUTERS = {
     "/articles": articles.router,
     "/trends": trends.router,
     "/issues": issues.router,
+    "/entities": entities.router,
 }
 
 class ReadOnlyApi(NinjaAPI):

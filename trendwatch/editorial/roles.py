@@ -39,6 +39,7 @@ EDITOR_LATER_PERMISSIONS = [
     *(f"dynamics.{action}_likelihoodlevel" for action in ("add", "change", "view")),
     "newsletter.send_letter",
     "newsletter.view_subscriber",
+    *(f"entities.{action}_{model}" for model in ("entity", "suggestion") for action in ("add", "change", "delete", "view")),
 ]
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from trendwatch.entities.matching import entity_ids, known_spellings
 from trendwatch.publishing.models import ArticlePage, published_articles
 from trendwatch.similar import Config, Document, SimilarityIndex
 
@@ -28,7 +29,8 @@ _index = None
 _seen_revisions = {}
 
 
-def as_document(page):
+def as_document(page, known_entities=None):
+    """The engine's Document of a page; known_entities: `known_spellings()` read once for many pages."""
     return Document(
         id=str(page.pk),
         language=page.locale.language_code,
@@ -38,6 +40,7 @@ def as_document(page):
         published=timezone.localdate(page.published_at) if page.published_at else None,
         trend=page.trend.slug if page.trend_id else None,
         translation_group=str(page.translation_key),
+        entities=entity_ids(page, known_entities),
     )
 
 
@@ -60,8 +63,9 @@ def synced_index():
     for pk in set(_seen_revisions) - set(live):
         affected |= _index.remove(str(pk))
     changed = [pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision]
+    known_entities = known_spellings()
     for page in _load(changed):
-        affected |= _index.add(as_document(page))
+        affected |= _index.add(as_document(page, known_entities))
     _seen_revisions = live
     if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
         _index = _fit(live)
@@ -72,7 +76,8 @@ def synced_index():
 def _fit(live):
     global _seen_revisions
     _seen_revisions = live
-    return SimilarityIndex(_engine_config()).fit(as_document(page) for page in _load(list(live)))
+    known_entities = known_spellings()
+    return SimilarityIndex(_engine_config()).fit(as_document(page, known_entities) for page in _load(list(live)))
 
 
 def _engine_config():

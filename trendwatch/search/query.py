@@ -22,6 +22,10 @@ MAX_QUERY_TERMS = 32
 K1 = 1.2
 B = 0.75
 
+# Functions `(text, language) -> {query word: [other spellings]}` that other apps register (in their
+# AppConfig.ready) to widen a query: an article with any spelling counts as having the query word.
+QUERY_EXPANSIONS = []
+
 
 @dataclass
 class SearchOutcome:
@@ -65,7 +69,15 @@ def search(text, languages, filters=None, order="relevance"):
     outcome = SearchOutcome(stems=stems, shortened=shortened)
     if not outcome.has_words:
         return outcome
-    lookup = reduce(or_, [Q(language=language, stem__in=words) for language, words in stems.items() if words])
+    counts_as = _other_spellings(text, stems)
+    lookup = reduce(
+        or_,
+        [
+            Q(language=language, stem__in=[*words, *(stem for lang, stem in counts_as if lang == language)])
+            for language, words in stems.items()
+            if words
+        ],
+    )
     allowed = published_articles().filter(filters or Q())
     postings = Posting.objects.filter(lookup, article_id__in=allowed.values("pk")).values_list(
         "article_id", "language", "stem", "weight", "document_length", "article__published_at"
@@ -75,7 +87,7 @@ def search(text, languages, filters=None, order="relevance"):
     for article_id, language, stem, weight, length, published_at in postings:
         saturation = weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average_length[language]))
         scores[article_id] = scores.get(article_id, 0.0) + idf[language, stem] * saturation
-        found.setdefault(article_id, set()).add(stem)
+        found.setdefault(article_id, set()).add(counts_as.get((language, stem), stem))
         sort_dates[article_id] = published_at
         article_language[article_id] = language
     with_every_word = [pk for pk, words in found.items() if len(words) == len(stems[article_language[pk]])]
@@ -86,6 +98,22 @@ def search(text, languages, filters=None, order="relevance"):
     else:
         outcome.ids = sorted(candidates, key=lambda pk: (scores[pk], sort_dates[pk], pk), reverse=True)
     return outcome
+
+
+def _other_spellings(text, stems):
+    """(language, stem of another spelling) -> the query stem it stands for, from QUERY_EXPANSIONS."""
+    counts_as = {}
+    for expand in QUERY_EXPANSIONS:
+        for language, words in stems.items():
+            for word, spellings in expand(text, language).items():
+                query_stem = next(iter(terms(word, language)), None)
+                if query_stem not in words:
+                    continue
+                for spelling in spellings:
+                    for stem in terms(spelling, language):
+                        if stem not in words:
+                            counts_as.setdefault((language, stem), query_stem)
+    return counts_as
 
 
 def _statistics(lookup, languages):

@@ -10,7 +10,9 @@ Public API:
 
 - ``extract_mentions(text, language)`` -> list of ``Mention``
 - ``match_mentions(mentions, known)`` -> mentions per known entity id
+- ``sort_mentions(mentions, known)`` -> those mentions, and the mentions of unknown names
 - ``suggest_entities(texts, known, min_count=2)`` -> frequent unknown names, variants grouped
+- ``group_suggestions(unknown_names, min_count=2)`` -> the same from names found earlier
 
 Pure Python, no Django.
 """
@@ -24,7 +26,8 @@ from typing import Iterable, Mapping
 
 from trendwatch.similar.names import _EXONYM_KEYS, _parse, _same, _validated, group_variants, name_key
 
-__all__ = ["Mention", "Suggestion", "extract_mentions", "match_mentions", "suggest_entities"]
+__all__ = ["Mention", "Suggestion", "extract_mentions", "group_suggestions", "match_mentions", "sort_mentions",
+           "suggest_entities"]
 
 PERSON, ORGANISATION, PLACE, UNKNOWN = "person", "organisation", "place", "unknown"
 
@@ -100,6 +103,13 @@ _ENGLISH_DESCRIPTORS = frozenset(
     "ambassador speaker secretary spokesman spokeswoman spokesperson opposition former acting "
     "vice chief commander patriarch archbishop bishop metropolitan governor mayor senator mp "
     "presidential ex then new state first political activist journalist analyst blogger".split()
+)
+# Russian and Belarusian titles in any case form: capitalised only at a sentence start (Министр
+# Иван Кубраков, Міністра Андрэя Раўкова), where they would otherwise read as a given name.
+_CYRILLIC_DESCRIPTOR = re.compile(
+    r"^(?:министр|президент|премьер|премьер-министр|председател|посол|посл|генерал|полковник|депутат|спикер|"
+    r"губернатор|мэр|лидер|глав|міністр|прэзідэнт|прэм'ер|прэм’ер|старшын|пасол|пасл|палкоўнік|дэпутат|"
+    r"губернатар|лідар|кіраўнік)(?:а|у|ом|ам|е|ы|і|ем|ю|я|ь|ю|ой|ай|ы)?$"
 )
 _ENGLISH_REGION_ADJECTIVES = frozenset(
     "belarusian byelorussian russian ukrainian polish lithuanian latvian estonian european american "
@@ -345,6 +355,8 @@ class _RunReader:
         if self.english:
             while run and _is_descriptor(run[0].text):
                 run = run[1:]
+        while len(run) > 1 and _CYRILLIC_DESCRIPTOR.match(run[0].text.lower()):
+            run = run[1:]
         while run and run[-1].initial:
             run = run[:-1]
         if not run:
@@ -365,7 +377,10 @@ def match_mentions(mentions: Iterable[Mention], known: Mapping[str, Iterable[str
     Returns only entities with mentions, each list in the order given; raises ValueError naming the
     entity whose alias is empty.
     """
-    index = _AliasIndex(known)
+    return _matched(mentions, _AliasIndex(known))
+
+
+def _matched(mentions: Iterable[Mention], index: "_AliasIndex") -> dict[str, list[Mention]]:
     matched: dict[str, list[Mention]] = {}
     ambiguous: list[tuple[Mention, set[str]]] = []
     for mention in mentions:
@@ -396,19 +411,49 @@ def suggest_entities(
     if not isinstance(min_count, int) or min_count < 1:
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     index = _AliasIndex(known)
+    unknown_names = [
+        (number, mention.surface, mention.kind_guess, 1)
+        for number, (text, language) in enumerate(texts)
+        for mention in _sorted_mentions(extract_mentions(text, language), index)[1]
+    ]
+    return group_suggestions(unknown_names, min_count)
+
+
+def sort_mentions(
+    mentions: Iterable[Mention], known: Mapping[str, Iterable[str]]
+) -> tuple[dict[str, list[Mention]], list[Mention]]:
+    """Mentions of known entities (as ``match_mentions`` gives them) and mentions of unknown names.
+
+    A mention that fits several entities and could not be resolved is in neither: it is not
+    unknown, only ambiguous. Arguments as for ``match_mentions``.
+    """
+    return _sorted_mentions(list(mentions), _AliasIndex(known))
+
+
+def _sorted_mentions(mentions: list[Mention], index: "_AliasIndex") -> tuple[dict[str, list[Mention]], list[Mention]]:
+    matched = _matched(mentions, index)
+    matched_spans = {(m.start, m.end) for found in matched.values() for m in found}
+    unknown = [m for m in mentions if (m.start, m.end) not in matched_spans and not index.entities(m.surface)]
+    return matched, unknown
+
+
+def group_suggestions(unknown_names: Iterable[tuple[object, str, str, int]], min_count: int = 2) -> list[Suggestion]:
+    """Suggestions from names already found and known to match no entity.
+
+    unknown_names: (text id, surface, kind_guess, count) for each name seen in a text; a text id is
+    any hashable that tells the texts apart (a number, an article id).
+    min_count: a suggestion must be mentioned in at least this many texts (default 2).
+    Returns suggestions, the most widespread first.
+    """
+    if not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     surface_counts: Counter[str] = Counter()
-    surface_texts: dict[str, set[int]] = {}
+    surface_texts: dict[str, set] = {}
     surface_kinds: dict[str, Counter[str]] = {}
-    for number, (text, language) in enumerate(texts):
-        mentions = extract_mentions(text, language)
-        matched = match_mentions(mentions, known)
-        matched_spans = {(m.start, m.end) for found in matched.values() for m in found}
-        for mention in mentions:
-            if (mention.start, mention.end) in matched_spans or index.entities(mention.surface):
-                continue
-            surface_counts[mention.surface] += 1
-            surface_texts.setdefault(mention.surface, set()).add(number)
-            surface_kinds.setdefault(mention.surface, Counter())[mention.kind_guess] += 1
+    for text_id, surface, kind_guess, count in unknown_names:
+        surface_counts[surface] += count
+        surface_texts.setdefault(surface, set()).add(text_id)
+        surface_kinds.setdefault(surface, Counter())[kind_guess] += count
 
     suggestions = []
     by_frequency = sorted(surface_counts, key=lambda s: (-surface_counts[s], s))

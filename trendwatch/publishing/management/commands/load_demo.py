@@ -21,5 +21,6 @@ class Command(BaseCommand):
             self.stdout.write("The database already has articles; the demo archive was not loaded.")
             return
         self.stdout.write(self.style.SUCCESS(f"Loaded {made} demo pages."))
+        call_command("load_demo_entities", verbosity=options["verbosity"])
         call_command("rebuild_similar", verbosity=options["verbosity"])
         call_command("rebuild_search", verbosity=options["verbosity"])

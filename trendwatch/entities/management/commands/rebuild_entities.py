@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from trendwatch.entities import matching
+from trendwatch.progress import progress_bar
+
+
+class Command(BaseCommand):
+    help = "Find again the people, organisations and places every published article mentions, and the suggestions."
+
+    def handle(self, *args, **options):
+        with progress_bar("entity mentions", quiet=options["verbosity"] == 0) as progress:
+            count = matching.rebuild(progress=progress)
+        self.stdout.write(self.style.SUCCESS(f"Read the names in {count} articles."))

@@ -1,0 +1,197 @@
+"""Which entities each published article mentions, kept in step by background tasks.
+
+Extraction (finding names in an article's text) is stored per article as `ArticleName` rows, so
+that an editor's change to the entities only needs the cheaper matching step over the stored
+names, never a new reading of every article. Nothing here runs in a page request except
+`spellings_in_query`, which only compares a query's words with the entities' names.
+"""
+
+import html
+import re
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from trendwatch.publishing.models import published_articles
+from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
+from trendwatch.similar.names import name_key
+
+from .models import ArticleMention, ArticleName, Entity, Suggestion
+
+# A name becomes a suggestion once this many published articles use it.
+SUGGESTION_MIN_ARTICLES = 2
+# Query words shorter than this are never read as names (initials, prepositions).
+QUERY_NAME_MIN_LETTERS = 3
+
+_QUERY_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+
+
+def article_text(page):
+    """The words of an article that may name someone: headline, lead and body without markup."""
+    return "\n".join([page.title, page.lead, html.unescape(strip_tags(page.body or ""))])
+
+
+def known_spellings():
+    """Entity id (a string) -> every name editors gave it, as the engine's matching takes them."""
+    return {str(entity.pk): entity.spellings() for entity in Entity.objects.prefetch_related("aliases")}
+
+
+def entity_ids(page, known=None):
+    """Ids of the known entities an article mentions, read from its text (for the engine's Document).
+
+    known: `known_spellings()` when the caller already has it (default None: read it now).
+    """
+    mentions = extract_mentions(article_text(page), page.locale.language_code)
+    return tuple(sorted(match_mentions(mentions, known_spellings() if known is None else known)))
+
+
+def _stored_mentions(names):
+    """ArticleName rows of one article as the engine's mentions (one per distinct surface)."""
+    return [Mention(row.surface, position, position + 1, row.kind_guess, name_key(row.surface))
+            for position, row in enumerate(names)]
+
+
+def _extract(page):
+    counts, kinds = {}, {}
+    for mention in extract_mentions(article_text(page), page.locale.language_code):
+        surface = mention.surface[: ArticleName._meta.get_field("surface").max_length]
+        counts[surface] = counts.get(surface, 0) + 1
+        kinds.setdefault(surface, mention.kind_guess)
+    return [ArticleName(article_id=page.pk, surface=s, count=n, kind_guess=kinds[s]) for s, n in counts.items()]
+
+
+def _match(article_id, names, known):
+    counts = {row.surface: row.count for row in names}
+    matched, _unknown = sort_mentions(_stored_mentions(names), known)
+    return [
+        ArticleMention(
+            article_id=article_id,
+            entity_id=int(entity_id),
+            surfaces=[m.surface for m in mentions],
+            count=sum(counts[m.surface] for m in mentions),
+        )
+        for entity_id, mentions in matched.items()
+    ]
+
+
+def refresh_articles(page_ids):
+    """Read again the given articles (published, edited, unpublished or deleted), then the suggestions."""
+    known = known_spellings()
+    live = {page.pk: page for page in published_articles().filter(pk__in=page_ids)}
+    with transaction.atomic():
+        ArticleName.objects.filter(article_id__in=page_ids).delete()
+        ArticleMention.objects.filter(article_id__in=page_ids).delete()
+        for page in live.values():
+            names = ArticleName.objects.bulk_create(_extract(page))
+            ArticleMention.objects.bulk_create(_match(page.pk, names, known))
+    refresh_suggestions()
+
+
+def rematch(progress=None):
+    """Match every article's stored names again after the entities changed; returns the article count."""
+    known = known_spellings()
+    names_by_article = {}
+    for row in ArticleName.objects.order_by("article_id", "pk"):
+        names_by_article.setdefault(row.article_id, []).append(row)
+    with transaction.atomic():
+        ArticleMention.objects.all().delete()
+        for done, (article_id, names) in enumerate(names_by_article.items(), 1):
+            ArticleMention.objects.bulk_create(_match(article_id, names, known))
+            if progress:
+                progress(done, len(names_by_article))
+    refresh_suggestions()
+    return len(names_by_article)
+
+
+def rebuild(progress=None):
+    """Read every published article from scratch (the `rebuild_entities` command); returns the count."""
+    known = known_spellings()
+    pages = list(published_articles().order_by("pk"))
+    with transaction.atomic():
+        ArticleName.objects.all().delete()
+        ArticleMention.objects.all().delete()
+        for done, page in enumerate(pages, 1):
+            names = ArticleName.objects.bulk_create(_extract(page))
+            ArticleMention.objects.bulk_create(_match(page.pk, names, known))
+            if progress:
+                progress(done, len(pages))
+    refresh_suggestions()
+    return len(pages)
+
+
+def refresh_suggestions():
+    """Group the names no entity matches into suggestions; dismissed ones stay dismissed."""
+    known = known_spellings()
+    names_by_article = {}
+    for row in ArticleName.objects.filter(article__in=published_articles().values("pk")).order_by("article_id", "pk"):
+        names_by_article.setdefault(row.article_id, []).append(row)
+    unknown_names = []
+    for article_id, names in names_by_article.items():
+        counts = {row.surface: row.count for row in names}
+        _matched, unknown = sort_mentions(_stored_mentions(names), known)
+        unknown_names.extend((article_id, m.surface, m.kind_guess, counts[m.surface]) for m in unknown)
+    dismissed = set()
+    for variants in Suggestion.objects.filter(dismissed=True).values_list("variants", flat=True):
+        dismissed.update(name_key(variant) for variant in variants)
+    fresh = {}
+    for found in group_suggestions(unknown_names, SUGGESTION_MIN_ARTICLES):
+        key = name_key(found.name)
+        if key in fresh or dismissed & {name_key(variant) for variant in found.variants}:
+            continue
+        fresh[key] = Suggestion(
+            key=key, name=found.name, variants=list(found.variants), kind_guess=found.kind_guess,
+            mentions=found.mentions, articles=found.texts,
+        )
+    with transaction.atomic():
+        Suggestion.objects.filter(dismissed=False).delete()
+        Suggestion.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+
+
+def spellings_in_query(text, language):
+    """Search's query expansion: query word -> the other spellings of the entity it names.
+
+    "Raukou" gives the entity's own names and every way the archive wrote its surname (Ravkov,
+    Равкова, Раўкоў), so that search finds articles that spell the name differently. language is
+    unused (names are matched whatever the language), but kept for search's expansion signature.
+    """
+    words = [w for w in dict.fromkeys(_QUERY_WORD.findall(text)) if len(w) >= QUERY_NAME_MIN_LETTERS]
+    if not words:
+        return {}
+    matched = match_mentions(_as_mentions(words), known_spellings())
+    if not matched:
+        return {}
+    forms = {int(pk): set() for pk in matched}
+    for entity in Entity.objects.filter(pk__in=forms).prefetch_related("aliases"):
+        forms[entity.pk].update(entity.spellings())
+    for entity_id, surfaces in ArticleMention.objects.filter(entity_id__in=forms).values_list("entity_id", "surfaces"):
+        forms[entity_id].update(surfaces)
+    alternatives = {}
+    for entity_id, found in matched.items():
+        candidates = _as_mentions(sorted({word for form in forms[int(entity_id)] for word in _QUERY_WORD.findall(form)}))
+        for mention in found:
+            # The words of the entity's forms that are this name (Равкова), not another part of it (Андрея).
+            same_name = match_mentions(candidates, {"query": [mention.surface]}).get("query", [])
+            alternatives[words[mention.start]] = [c.surface for c in same_name if c.surface.lower() != mention.surface.lower()]
+    return alternatives
+
+
+def _as_mentions(words):
+    mentions = []
+    for position, word in enumerate(words):
+        surface = word[:1].upper() + word[1:]
+        mentions.append(Mention(surface, position, position + 1, "unknown", name_key(surface)))
+    return mentions
+
+
+def articles_mentioning(entity):
+    """Published articles (every language) that mention the entity, newest first."""
+    return published_articles().filter(pk__in=ArticleMention.objects.filter(entity=entity).values("article_id"))
+
+
+def entities_of(page):
+    """The entities a published article mentions, most mentioned first."""
+    return [
+        mention.entity
+        for mention in ArticleMention.objects.filter(article=page).select_related("entity").order_by("-count", "entity__name_en")
+    ]
+

@@ -1,0 +1,38 @@
+"""Public entity pages: the index of people, organisations and places, and one entity's timeline."""
+
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from trendwatch.publishing.models import published_articles
+
+from .matching import articles_mentioning
+from .models import Entity, Kind
+
+
+def entity_index(request):
+    published = published_articles().values("pk")
+    entities = (
+        Entity.objects.annotate(article_count=Count("mentions", filter=Q(mentions__article__in=published), distinct=True))
+        .filter(article_count__gt=0)
+        .order_by("name_en")
+    )
+    language = get_language()
+    sections = [
+        (label, sorted((e for e in entities if e.kind == kind), key=lambda e: e.localized("name", language).lower()))
+        for kind, label in [(Kind.PERSON, Kind.PERSON.label), (Kind.ORGANISATION, Kind.ORGANISATION.label), (Kind.PLACE, Kind.PLACE.label)]
+    ]
+    return render(request, "entities/entity_index.html", {"sections": [s for s in sections if s[1]]})
+
+
+def entity_page(request, slug):
+    entity = get_object_or_404(Entity, slug=slug)
+    articles = list(articles_mentioning(entity))
+    months = [
+        (month, list(items))
+        for month, items in groupby(articles, key=lambda page: timezone.localdate(page.published_at).replace(day=1))
+    ]
+    return render(request, "entities/entity_page.html", {"entity": entity, "months": months, "article_count": len(articles)})
