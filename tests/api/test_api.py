@@ -244,3 +244,21 @@ def test_a_week_with_only_hidden_articles_is_not_an_issue(client, db):
     make_article("Hidden draft of another week", published="2017-03-01 10:00", live=False)
     assert get_json(client, "/api/v1/issues")["count"] == 0
     assert client.get("/api/v1/issues/2017-03-01").status_code == 404
+
+
+def test_entities_with_their_names_and_one_with_the_articles_that_mention_it(client, archive):
+    from trendwatch.entities.models import Entity, Kind
+    from trendwatch.entities.signals import entities_changed
+
+    Entity.objects.create(slug="moscow", kind=Kind.PLACE, name_en="Moscow", name_ru="Москва")
+    Entity.objects.create(slug="riga", kind=Kind.PLACE, name_en="Riga")
+    entities_changed()
+    listing = get_json(client, "/api/v1/entities")
+    assert [(item["slug"], item["kind"]) for item in listing] == [("moscow", "place"), ("riga", "place")]
+    assert listing[0]["name"] == {"en": "Moscow", "ru": "Москва", "be": "Moscow"}
+    assert get_json(client, "/api/v1/entities?kind=person") == []
+    moscow = get_json(client, "/api/v1/entities/moscow")
+    assert moscow["article_count"] == moscow["articles"]["count"] == 1
+    assert [a["title"] for a in moscow["articles"]["results"]] == ["Gas price for next year agreed"]
+    assert "Hidden" not in str(moscow)
+    assert get_json(client, "/api/v1/entities/nowhere", status=404)["error"]["message"] == "No entity has the slug 'nowhere'."

@@ -1,7 +1,7 @@
 """Measure the engine and two peers on labelled data.
 
     python -m trendwatch.similar.evaluate FILE.jsonl [FILE.jsonl ...] [--json] [--output PATH]
-        [--set NAME=VALUE ...] [--semantic MODEL]
+        [--set NAME=VALUE ...] [--semantic MODEL] [--entities]
 
 Two JSON Lines shapes are read, told apart by their fields:
 
@@ -16,7 +16,10 @@ Peers on the same data: TF-IDF cosine (scikit-learn defaults) and tantivy's
 more-like-this query (default parameters, Snowball-stemmed fields for English and
 Russian). With one file ``--json`` prints ``{"dataset", "engine", "peers"}``; with
 several, ``{"machine", "config", "datasets": [...]}``. ``--semantic MODEL`` adds an
-``engine_semantic`` entry computed with that sentence-transformers model.
+``engine_semantic`` entry computed with that sentence-transformers model; ``--entities`` adds an
+``engine_entities`` entry where each document's ``entities`` are the canonical ids of the names
+it mentions (``mentions.extract_mentions``, spellings grouped across the file by
+``names.group_variants``), as the site fills them from its curated entities.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from .config import Config
 from .document import Document
 from .index import SimilarityIndex
 from .machine import machine_description
+from .mentions import extract_mentions
+from .names import group_variants
 from .peers import MoreLikeThisPeer, PeerDocument, TfidfPeer
 
 RANKING_FIELDS = {"id": str, "title": str, "text": str, "lang": str, "published": (str, type(None)), "label": (str, int)}
@@ -187,8 +192,23 @@ def _progress_bar(description: str, total: int):
     return tqdm(total=total, desc=description, file=sys.stderr, leave=False, unit="doc")
 
 
-def _engine_index(articles: list[Article], config: Config) -> SimilarityIndex:
-    documents = [Document(a.id, a.language, a.title, body=a.text, published=a.published) for a in articles]
+def mentioned_entities(articles: list[Article]) -> dict[str, tuple[str, ...]]:
+    """Article id -> ids of the names it mentions; one id per group of spellings of one name."""
+    surfaces = {
+        a.id: {m.surface for m in extract_mentions(f"{a.title}\n{a.text}", a.language)}
+        for a in _progress("entities: mentions", articles)
+    }
+    group_of = {}
+    for number, group in enumerate(group_variants(sorted(set().union(*surfaces.values())))):
+        group_of.update((surface, f"name-{number}") for surface in group)
+    return {doc_id: tuple(sorted({group_of[s] for s in found})) for doc_id, found in surfaces.items()}
+
+
+def _engine_index(articles: list[Article], config: Config, entities: dict[str, tuple[str, ...]] | None = None) -> SimilarityIndex:
+    documents = [
+        Document(a.id, a.language, a.title, body=a.text, published=a.published, entities=(entities or {}).get(a.id, ()))
+        for a in articles
+    ]
     with _progress_bar("engine: analysing", len(documents)) as bar:
         return SimilarityIndex(config).fit(documents, progress=lambda done, total: bar.update(done - bar.n))
 
@@ -197,13 +217,16 @@ def _peer_documents(articles: list[Article]) -> list[PeerDocument]:
     return [PeerDocument(a.id, a.language, f"{a.title}\n{a.text}") for a in articles]
 
 
-def evaluate_ranking(articles: list[Article], config: Config) -> dict:
+def evaluate_ranking(articles: list[Article], config: Config, entities: bool = False, peers: bool = True) -> dict:
+    """Engine (and, if peers, the peers) on a ranking file; entities: fill Document.entities (default False)."""
     labels = {a.id: a.label for a in articles}
     depth = min(MRR_DEPTH, len(articles) - 1) or 1
-    index = _engine_index(articles, config)
+    index = _engine_index(articles, config, mentioned_entities(articles) if entities else None)
     with _progress_bar("engine: ranking", len(articles)) as bar:
         lists = index.all_neighbours(depth, progress=lambda done, total: bar.update(done - bar.n))
     engine = ranking_metrics({doc_id: [n.id for n in ns] for doc_id, ns in lists.items()}, labels)
+    if not peers:
+        return {"engine": engine}
 
     peer_documents = _peer_documents(articles)
     tfidf = TfidfPeer(peer_documents)
@@ -216,17 +239,20 @@ def evaluate_ranking(articles: list[Article], config: Config) -> dict:
     }
 
 
-def evaluate_pairs(pairs: list[Pair], config: Config) -> dict:
+def evaluate_pairs(pairs: list[Pair], config: Config, entities: bool = False, peers: bool = True) -> dict:
+    """Engine (and, if peers, the peers) on a pair file; entities: fill Document.entities (default False)."""
     articles = list({a.id: a for p in pairs for a in (p.first, p.second)}.values())
     same = [p.same for p in pairs]
-    index = _engine_index(articles, config)
+    index = _engine_index(articles, config, mentioned_entities(articles) if entities else None)
     engine_scores = [index.compare(p.first.id, p.second.id).score for p in _progress("engine", pairs)]
+    counts = {"pairs": len(pairs), "same": sum(same)}
+    if not peers:
+        return {"engine": {"roc_auc": roc_auc(engine_scores, same), **counts}}
     peer_documents = _peer_documents(articles)
     tfidf = TfidfPeer(peer_documents)
     mlt = MoreLikeThisPeer(peer_documents)
     tfidf_scores = [tfidf.pair_score(p.first.id, p.second.id) for p in _progress("tfidf", pairs)]
     mlt_scores = [mlt.pair_score(p.first.id, p.second.id) for p in _progress("mlt", pairs)]
-    counts = {"pairs": len(pairs), "same": sum(same)}
     return {
         "engine": {"roc_auc": roc_auc(engine_scores, same), **counts},
         "peers": {
@@ -242,15 +268,21 @@ def _progress(description: str, items: list):
     return tqdm(items, desc=description, file=sys.stderr, leave=False, unit="query")
 
 
-def evaluate_file(path: Path, config: Config, semantic_model: str | None = None) -> dict:
-    """Engine and peers on one file, as the JSON object ``--json`` prints."""
+def evaluate_file(path: Path, config: Config, semantic_model: str | None = None, entities: bool = False) -> dict:
+    """Engine and peers on one file, as the JSON object ``--json`` prints.
+
+    semantic_model: also run the engine with this model (default None); entities: also run it
+    with entity ids from the mentions (default False).
+    """
     kind, items = read_file(path)
     evaluate = evaluate_ranking if kind == "ranking" else evaluate_pairs
     print(f"{path.name}: {len(items)} {'articles' if kind == 'ranking' else 'pairs'}", file=sys.stderr)
     result = {"dataset": path.stem, "kind": kind, **evaluate(items, config)}
     if semantic_model is not None:
         semantic_config = dataclasses.replace(config, semantic_model=semantic_model)
-        result["engine_semantic"] = evaluate(items, semantic_config)["engine"]
+        result["engine_semantic"] = evaluate(items, semantic_config, peers=False)["engine"]
+    if entities:
+        result["engine_entities"] = evaluate(items, config, entities=True, peers=False)["engine"]
     return result
 
 
@@ -277,6 +309,8 @@ def _format(result: dict) -> str:
     rows = [("engine", result["engine"])]
     if "engine_semantic" in result:
         rows.append(("engine+semantic", result["engine_semantic"]))
+    if "engine_entities" in result:
+        rows.append(("engine+entities", result["engine_entities"]))
     rows += [(f"peer {name}", metrics) for name, metrics in result["peers"].items()]
     for name, metrics in rows:
         shown = "  ".join(f"{key}={value}" for key, value in metrics.items())
@@ -293,12 +327,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="also write the JSON result to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Config value")
     parser.add_argument("--semantic", metavar="MODEL", help="also run the engine with this semantic model")
+    parser.add_argument(
+        "--entities", action="store_true", help="also run the engine with entity ids found in the texts' names"
+    )
     arguments = parser.parse_args(argv)
     try:
         config = _parse_settings(arguments.set)
         for path in arguments.files:
             read_file(path)  # fail on bad input before spending time on good files
-        results = [evaluate_file(path, config, arguments.semantic) for path in arguments.files]
+        results = [evaluate_file(path, config, arguments.semantic, arguments.entities) for path in arguments.files]
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
