@@ -215,6 +215,8 @@ def test_the_openapi_schema_describes_every_endpoint(client):
         "/api/v1/trends",
         "/api/v1/issues",
         "/api/v1/issues/{week}",
+        "/api/v1/entities",
+        "/api/v1/entities/{slug}",
     }
     parameters = {parameter["name"] for parameter in schema["paths"]["/api/v1/articles"]["get"]["parameters"]}
     assert parameters == {"language", "trend", "direction", "from", "to", "author", "week", "page", "page_size"}
