@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .config import Config
 from .document import Document
 from .text import base_language, scan
 
 Scanned = tuple[str, str, bool]
+_TERM = itemgetter(1)
 
 ENTITY_PREFIX = "entity:"
 
@@ -78,13 +80,14 @@ def document_features(document: Document, config: Config) -> DocumentFeatures:
     """Count the terms and names of ``document`` as the lexical and names signals see them."""
     language = base_language(document.language)
     title, lead, body = (scan(text, language) for text in (document.title, document.lead, document.body))
-    terms: Counter[str] = Counter(term for _, term, _ in body)
+    terms: Counter[str] = Counter(map(_TERM, body))
     for tokens, boost in ((title, config.title_boost), (lead, config.lead_boost)):
-        for term, count in Counter(term for _, term, _ in tokens).items():
+        for term, count in Counter(map(_TERM, tokens)).items():
             terms[term] += count * boost
-    term_forms = Counter(
-        (term, *_display_form(surface, start, language)) for surface, term, start in title + lead + body
-    )
+    # Words recur within a document: each distinct token is put in display form once.
+    term_forms: Counter[tuple[str, str, bool]] = Counter()
+    for (surface, term, start), count in Counter(title + lead + body).items():
+        term_forms[(term, *_display_form(surface, start, language))] += count
 
     text_tokens = lead + body
     if not text_tokens or not _is_title_case(title):

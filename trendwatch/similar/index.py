@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .features import document_features
+from .features import DocumentFeatures, document_features
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
@@ -39,6 +39,9 @@ SCORE_DECIMALS = 9
 _BLOCK_ROWS = 512
 _SPARSE_BLOCK_PAIRS = 8_000_000
 _DENSE_BLOCK_PAIRS = 4_000_000
+# Content below which a pair cannot reach a list is compared with this much slack,
+# far above floating-point noise and the rounding of scores to ``SCORE_DECIMALS``.
+_PRUNING_MARGIN = 1e-8
 # Below this many documents a rebuild is quicker in one process than in several.
 _PARALLEL_ROWS = 5000
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
@@ -254,7 +257,7 @@ class SimilarityIndex:
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
         counts = []
         for done, document in enumerate(documents, 1):
-            counts.append(self._counts(document))
+            counts.append(self._counts(document_features(document, self.config)))
             if progress is not None and (done % 1000 == 0 or done == len(documents)):
                 progress(done, len(documents))
         if statistics is None:
@@ -281,8 +284,7 @@ class SimilarityIndex:
         self._terms.use(statistics.term_frequencies, statistics.document_count)
         self._names.use(statistics.name_frequencies, statistics.document_count)
 
-    def _counts(self, document: Document) -> _Counts:
-        feature = document_features(document, self.config)
+    def _counts(self, feature: DocumentFeatures) -> _Counts:
         number = self._surfaces.number
         return _Counts(
             term_ids=self._terms.ensure(feature.terms),
@@ -428,10 +430,11 @@ class SimilarityIndex:
         pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
         block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
+        limits = self._exclusion_limits()
         workers = self.config.workers or os.cpu_count() or 1
         done = 0
         if workers > 1 and len(rows) >= _PARALLEL_ROWS and "fork" in multiprocessing.get_all_start_methods():
-            _forked_job = (self, matrices, k)
+            _forked_job = (self, matrices, limits, k)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     for results in pool.imap(_lists_of_forked_block, blocks):
@@ -443,20 +446,59 @@ class SimilarityIndex:
                 _forked_job = None
             return
         for block_rows in blocks:
-            yield from self._block_lists(block_rows, matrices, k)
+            yield from self._block_lists(block_rows, matrices, limits, k)
             done += len(block_rows)
             if progress is not None:
                 progress(done, len(rows))
 
-    def _block_lists(self, block_rows: np.ndarray, matrices, k: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    def _block_lists(
+        self, block_rows: np.ndarray, matrices, limits: tuple[np.ndarray, int], k: int
+    ) -> list[tuple[int, np.ndarray, np.ndarray]]:
         positions, candidates, content = self._block_pairs(block_rows, *matrices)
-        scores = self._fuse(block_rows[positions], candidates, content)
+        bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
+        # Fusing every pair of a large archive costs more than finding the lists, so only
+        # pairs that can still make a list are fused. The context factor lies between 1
+        # and ``max_factor``, so once ``k`` allowed candidates have content ``c`` or more,
+        # no pair whose content times ``max_factor`` stays below ``c`` can enter (the
+        # margin covers the rounding of scores). Excluded candidates (the row itself, its
+        # translations, removed rows) are at most ``excluded_at_most`` per row, so the
+        # k-th allowed content is at least the ``k + excluded_at_most``-th of all.
+        config = self.config
+        max_factor = 1.0 + config.trend_boost + config.time_boost
+        excluded_at_most = self._excluded_at_most(self._group[block_rows], limits)
+        survivors = []
+        for position in range(len(block_rows)):
+            begin, end = int(bounds[position]), int(bounds[position + 1])
+            needed = k + int(excluded_at_most[position])
+            if end - begin > needed:
+                values = content[begin:end]
+                floor = np.partition(values, end - begin - needed)[end - begin - needed]
+                if floor > 0:
+                    survivors.append(begin + np.flatnonzero(values >= (floor - _PRUNING_MARGIN) / max_factor))
+                    continue
+            survivors.append(np.arange(begin, end))
+        kept = np.concatenate(survivors) if survivors else np.zeros(0, dtype=np.int64)
+        positions, candidates = positions[kept], candidates[kept]
+        scores = self._fuse(block_rows[positions], candidates, content[kept])
         bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
         lists = []
         for position, row in enumerate(block_rows.tolist()):
             begin, end = bounds[position], bounds[position + 1]
             lists.append((row, *self._top(candidates[begin:end], scores[begin:end], k)))
         return lists
+
+    def _exclusion_limits(self) -> tuple[np.ndarray, int]:
+        """(live rows per translation group, removed rows): what bounds each row's exclusions."""
+        grouped = self._group[self._alive]
+        sizes = np.bincount(grouped[grouped >= 0], minlength=len(self._categories.strings) + 1)
+        return sizes, int((~self._alive).sum())
+
+    @staticmethod
+    def _excluded_at_most(groups: np.ndarray, limits: tuple[np.ndarray, int]) -> np.ndarray:
+        """Per row of translation ``groups``, how many rows its list may not contain: itself,
+        its translations and removed rows."""
+        sizes, removed = limits
+        return np.where(groups >= 0, sizes[np.maximum(groups, 0)], 1) + removed
 
     def _store(self, row: int, top_rows: np.ndarray, top_scores: np.ndarray) -> None:
         self._top_rows[row] = -1
@@ -548,17 +590,27 @@ class SimilarityIndex:
             k: neighbours per document [10].
             progress: ``callable(done, total)`` called as lists are computed [None].
         """
+        return dict(self.iter_neighbours(k, progress))
+
+    def iter_neighbours(self, k: int = 10, progress: Progress | None = None) -> Iterator[tuple[str, list[Neighbour]]]:
+        """``(id, neighbour list)`` of every document in id order, made one at a time.
+
+        The same lists as ``all_neighbours`` without holding all of them at once: a
+        large archive's lists, with their reasons, take more memory than the index.
+
+        Args:
+            k: neighbours per document [10].
+            progress: ``callable(done, total)`` called as lists are computed [None].
+        """
         _check_k(k)
         rows = np.array(sorted(self._row_of.values(), key=lambda r: self._ids[r]), dtype=np.int64)
         if k <= self.config.list_length:
             self._ensure_lists(progress)
-            listed = ((row, self._top_rows[row], self._top_scores[row]) for row in rows)
+            listed = ((row, self._top_rows[row], self._top_scores[row]) for row in rows.tolist())
         else:
             listed = self._compute_lists(rows, k, progress)
-        result = {}
         for row, top_rows, top_scores in listed:
-            result[self._ids[row]] = self._neighbours_of(row, top_rows[:k], top_scores[:k])
-        return result
+            yield self._ids[row], self._neighbours_of(row, top_rows[:k], top_scores[:k])
 
     def compare(self, first_id: str, second_id: str) -> Neighbour:
         """Score and reasons of one pair, as ``neighbours`` would give them (score 0 when excluded)."""
@@ -581,7 +633,7 @@ class SimilarityIndex:
         if document.id in self._row_of:
             stale = self._drop(self._row_of[document.id])
 
-        counts = self._counts(document)
+        counts = self._counts(document_features(document, self.config))
         row = self._lexical.append(*self._lexical_row(counts))
         self._name_rows.append(*self._name_row(counts))
         self._ids.append(document.id)
@@ -696,8 +748,8 @@ _forked_job = None
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
-    index, matrices, k = _forked_job
-    return index._block_lists(block_rows, matrices, k)
+    index, matrices, limits, k = _forked_job
+    return index._block_lists(block_rows, matrices, limits, k)
 
 
 def _check_k(k: int) -> None:

@@ -209,9 +209,9 @@ def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
     text = strip_html(text).translate(_APOSTROPHES)
     found = []
     sentence_start = True
-    for match in _WORD_OR_SENTENCE_END.finditer(text):
-        surface = match.group(1)
-        if surface is None:
+    # findall gives the word, or "" for a sentence end.
+    for surface in _WORD_OR_SENTENCE_END.findall(text):
+        if not surface:
             sentence_start = True
             continue
         term = terms.get(surface, _UNSEEN)
