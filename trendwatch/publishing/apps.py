@@ -8,6 +8,8 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from . import events  # noqa: F401  (turns Wagtail's page signals into article_changed)
+
         post_migrate.connect(_ensure_site_structure, sender=self)
 
 
