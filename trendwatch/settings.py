@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trendwatch.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +98,37 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# HTTPS: the embedded set-up serves plain HTTP on localhost; a public site sets SECURE_HTTPS=1 for secure
+# cookies, HSTS and the redirect to HTTPS (SECURE_PROXY=1 when a proxy in front ends TLS and sends
+# X-Forwarded-Proto). HSTS preload is a commitment to browsers' built-in lists, so it is opt-in.
+SECURE_HTTPS = env_flag("SECURE_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_HTTPS
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", SECURE_HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if SECURE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+if env_flag("SECURE_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Public pages load nothing but the site's stylesheet, its images and same-site forms; no scripts at all.
+# Debug error pages carry inline styles, so DEBUG sends no policy unless one is set.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    ""
+    if DEBUG
+    else "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+)
+# Path prefixes sent without the policy: the Wagtail admin runs its own inline scripts and styles, and
+# browsers show PDFs from /documents/ in a built-in viewer that a page policy would block.
+CONTENT_SECURITY_POLICY_EXEMPT = ["/admin/", "/documents/"]
+# Admin sign-in attempts per client address and per user name in an hour.
+WAGTAILADMIN_USER_LOGIN_FORM = "trendwatch.security.RateLimitedLoginForm"
+ADMIN_LOGINS_PER_CLIENT_PER_HOUR = 30
+ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR = 10
 
 ROOT_URLCONF = "trendwatch.urls"
 WSGI_APPLICATION = "trendwatch.wsgi.application"

@@ -89,7 +89,7 @@ def image_key(image, data=None):
         with image.file.open("rb") as picture:
             data = picture.read()
     words = "\x00".join([image.title, image.credit, image.description or ""])
-    return f"{hashlib.sha1(data).hexdigest()[:16]}-{hashlib.sha1(words.encode()).hexdigest()[:8]}"
+    return f"{hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]}-{hashlib.sha1(words.encode(), usedforsecurity=False).hexdigest()[:8]}"
 
 
 def _image(image, directory, images):

@@ -158,7 +158,7 @@ def _load_article(entry, indexes, locales, authors, trends):
 def _make_image(key, language, picture, image_info):
     credit = image_info.get("credit", {})
     alt = image_info.get("alt", {})
-    digest = hashlib.sha1(picture).hexdigest()[:8]
+    digest = hashlib.sha1(picture, usedforsecurity=False).hexdigest()[:8]
     image = CreditedImage(
         title=f"{key} ({language})",
         credit=credit.get(language) or credit.get("en", ""),

@@ -1,0 +1,51 @@
+"""The site's own security measures: a Content-Security-Policy header and a rate-limited admin login."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
+
+from trendwatch.newsletter.ratelimit import allow
+
+HOUR = datetime.timedelta(hours=1)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send settings.CONTENT_SECURITY_POLICY with every response outside CONTENT_SECURITY_POLICY_EXEMPT (path prefixes).
+
+    The Wagtail admin runs inline scripts and styles of its own, so it is exempt by default; the public
+    pages load only the site's stylesheet and images and get the strict policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.exempt_prefixes = tuple(settings.CONTENT_SECURITY_POLICY_EXEMPT)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and not request.path.startswith(self.exempt_prefixes):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class RateLimitedLoginForm(LoginForm):
+    """The admin's login form, refusing to check passwords once a client or an account has tried too often.
+
+    Every attempt counts, per client address (ADMIN_LOGINS_PER_CLIENT_PER_HOUR) and per user name
+    (ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR), in the database so the limits hold across app servers.
+    """
+
+    def clean(self):
+        client = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        username = (self.data.get("username") or "").strip().lower()
+        # Both counters advance on every attempt, so neither limit can be dodged by tripping the other first.
+        client_ok = allow(f"admin-login-client:{client}", settings.ADMIN_LOGINS_PER_CLIENT_PER_HOUR, HOUR)
+        account_ok = allow(f"admin-login-account:{username}", settings.ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR, HOUR)
+        if not (client_ok and account_ok):
+            raise ValidationError(
+                _("Too many sign-in attempts. Please wait an hour and try again."), code="rate_limited"
+            )
+        return super().clean()
