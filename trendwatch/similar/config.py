@@ -46,7 +46,8 @@ class Config:
         reason_terms: how many shared terms and names a ``Reasons`` shows [5].
         workers: processes that compute the lists of a large archive (5,000 documents
             or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
-            the calling process (forking is POSIX-only and is skipped elsewhere) [0].
+            the calling process (forking is POSIX-only, and is skipped elsewhere and
+            whenever the calling process runs other threads) [0].
     """
 
     bm25_k1: float = 1.2

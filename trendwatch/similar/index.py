@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -433,7 +434,10 @@ class SimilarityIndex:
         limits = self._exclusion_limits()
         workers = self.config.workers or os.cpu_count() or 1
         done = 0
-        if workers > 1 and len(rows) >= _PARALLEL_ROWS and "fork" in multiprocessing.get_all_start_methods():
+        # Forking a process that runs other threads (a browser driver, a threaded server) can leave
+        # the children waiting forever on locks those threads held: only a single thread forks.
+        can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if workers > 1 and len(rows) >= _PARALLEL_ROWS and can_fork:
             _forked_job = (self, matrices, limits, k)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
