@@ -32,6 +32,12 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Tests write rows directly, behind the page cache's back; tests/pagecache turns it on where it is tested."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     """LocaleMiddleware leaves the last request's language active in the thread; the next test starts in English."""
     yield

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trendwatch.newsletter",
     "trendwatch.editorial",
     "trendwatch.archive",
+    "trendwatch.pagecache",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "trendwatch.pagecache.middleware.PageCacheMiddleware",
 ]
 
 # HTTPS: the embedded set-up serves plain HTTP on localhost; a public site sets SECURE_HTTPS=1 for secure
@@ -206,13 +208,33 @@ COUNTRY_NAMES = {"en": os.environ.get("COUNTRY_NAME", "Belarus")}
 for _code, _belarus in [("ru", "Беларуси"), ("be", "Беларусі")]:
     _default = _belarus if "COUNTRY_NAME" not in os.environ else COUNTRY_NAMES["en"]
     COUNTRY_NAMES[_code] = os.environ.get(f"COUNTRY_NAME_{_code.upper()}", _default)
+
+# Whole public pages for anonymous readers are kept in each process's memory, keyed by a content version
+# in the database that every change moves; each process reads it at most every PAGE_CACHE_CHECK_SECONDS,
+# so a change is seen by every app server within that time (see trendwatch/pagecache).
+PAGE_CACHE = env_flag("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", "0.5"))
+# Path prefixes never cached: the newsletter's pages carry per-reader links and forms.
+PAGE_CACHE_EXEMPT = ["/admin/", "/api/", "/documents/", "/media/", "/static/", "/i18n/"]
+PAGE_CACHE_EXEMPT += [f"/{code}/newsletter/" for code, _name in LANGUAGES]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
+    },
+}
+
 SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")
 SIMILAR_BOX_SIZE = int(os.environ.get("SIMILAR_BOX_SIZE", "4"))
 # Overrides of the engine's defaults (trendwatch.similar.Config), e.g. {"time_half_life_days": 90}.
 SIMILAR_ENGINE = {}
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static_collected"
+# collectstatic's folder; the load test collects into a folder of its own.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
