@@ -1,4 +1,5 @@
-"""The site's own security measures: a Content-Security-Policy header and a rate-limited admin login."""
+"""The site's own security measures: a Content-Security-Policy header, a rate-limited admin login, and a
+rich-text widget that refuses content it cannot read."""
 
 import datetime
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 from trendwatch.newsletter.ratelimit import allow
 
@@ -49,3 +51,18 @@ class RateLimitedLoginForm(LoginForm):
                 _("Too many sign-in attempts. Please wait an hour and try again."), code="rate_limited"
             )
         return super().clean()
+
+
+class CheckedRichTextArea(DraftailRichTextArea):
+    """Wagtail's rich-text editor widget, answering a posted body it cannot read with a form error.
+
+    The editor posts its content as JSON; anything else (a hand-made request, a broken client) made
+    the stock widget fail with a server error. Unreadable content counts as no content, so the form
+    says the field needs a value and nothing is saved.
+    """
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            return None

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .models import Direction, Trend, published_articles
@@ -43,8 +44,8 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        direction = Direction(article.direction).label
-        return f"{article.lead} ({_('Direction of change')}: {direction})"
+        # Readers show an entry's description as HTML; the lead is plain text, so it goes in escaped.
+        return format_html("{} ({}: {})", article.lead, _("Direction of change"), Direction(article.direction).label)
 
     def item_link(self, article):
         return article.url
