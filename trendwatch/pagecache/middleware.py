@@ -2,12 +2,12 @@
 
 Never cached: anything but GET; requests carrying a session or messages cookie (signed-in editors,
 previews); paths under settings.PAGE_CACHE_EXEMPT (admin, API, documents, media, newsletter forms
-with their tokens); answers other than 200, streamed ones, ones that set cookies, change the session,
-say private/no-store/no-cache, or vary on anything but language and cookies.
+with their tokens); answers other than 200, streamed ones, ones that set any cookie but the CSRF one
+(a session, messages), say private/no-store/no-cache, or vary on anything but language and cookies.
 
 The footer's subscribe form carries a CSRF token, which is per visitor: a page is stored with the
-token cut out and every answer gets the visitor's own token put back (Django's CsrfViewMiddleware,
-outside this one, then sets the cookie as usual). A page whose token cannot be found is not stored.
+token cut out, and every answer from the cache gets the visitor's own token and cookie through
+Django's CsrfViewMiddleware. A page whose token cannot be found is not stored.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import translation
 
 from .version import current_version
@@ -26,6 +26,8 @@ CACHE_STATUS_HEADER = "X-Page-Cache"
 # The value of the hidden field that {% csrf_token %} renders: a masked token of 64 letters and digits.
 CSRF_FIELD_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")')
 VARY_ALLOWED = {"accept-language", "cookie"}
+# Set again for every answer from the cache.
+PER_ANSWER_HEADERS = {"content-length", CACHE_STATUS_HEADER.lower()}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
 
 
@@ -38,13 +40,12 @@ class StoredPage:
         self.chunks = chunks
 
     @classmethod
-    def from_response(cls, request, response):
+    def from_response(cls, response):
         """The response ready for storing, or None when it must not be shared."""
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if response.status_code != 200 or response.streaming:
             return None
-        session = getattr(request, "session", None)
-        if session is not None and session.modified:
-            return None
+        if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+            return None  # a session or messages: this answer belongs to one visitor
         cache_control = response.get("Cache-Control", "").lower()
         if any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES):
             return None
@@ -53,30 +54,38 @@ class StoredPage:
             return None
         content = response.content
         tokens = set(CSRF_FIELD_VALUE.findall(content))
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not tokens:
-            return None  # the token went somewhere this cannot see
+        csrf_cookie = response.cookies.get(settings.CSRF_COOKIE_NAME)
+        if csrf_cookie is not None and not tokens:
+            return None  # the page used a token and put it where this cannot see
         chunks = CSRF_FIELD_VALUE.split(content)
-        secret = request.META.get("CSRF_COOKIE", "").encode()
-        leaked = tokens | ({secret} if secret else set())
+        leaked = tokens | ({csrf_cookie.value.encode()} if csrf_cookie is not None and csrf_cookie.value else set())
         if any(value in chunk for chunk in chunks for value in leaked):
             return None
-        return cls(response.status_code, list(response.items()), chunks)
+        headers = [(name, value) for name, value in response.items() if name.lower() not in PER_ANSWER_HEADERS]
+        return cls(response.status_code, headers, chunks)
 
     def response_for(self, request):
         body = self.chunks[0] if len(self.chunks) == 1 else get_token(request).encode().join(self.chunks)
         response = HttpResponse(body, status=self.status)
         for name, value in self.headers:
             response[name] = value
+        response["Content-Length"] = str(len(body))
         return response
 
 
 class PageCacheMiddleware:
-    """Last in MIDDLEWARE: the middleware before it still add their headers and cookies to cached pages."""
+    """Placed right after WhiteNoiseMiddleware: a page from the cache skips the rest of the stack.
+
+    Stored pages carry the headers the whole stack gave them (language, Vary, frame options); the
+    middleware before this one (security headers, the Content-Security-Policy) add theirs to every answer.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["pages"]
         self.exempt_prefixes = tuple(settings.PAGE_CACHE_EXEMPT)
+        # Django's own CSRF cookie handling, for the visitor's token in pages from the cache.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if not settings.PAGE_CACHE or not self.is_cacheable(request):
@@ -85,11 +94,13 @@ class PageCacheMiddleware:
         key = self.key(request, current_version())
         stored = self.cache.get(key)
         if stored is not None:
+            self.csrf.process_request(request)
             response = stored.response_for(request)
+            self.csrf.process_response(request, response)
             response[CACHE_STATUS_HEADER] = "hit"
             return response
         response = self.get_response(request)
-        page = StoredPage.from_response(request, response)
+        page = StoredPage.from_response(response)
         if page is not None:
             self.cache.set(key, page, settings.PAGE_CACHE_SECONDS)
             response[CACHE_STATUS_HEADER] = "miss"
@@ -105,5 +116,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def key(request, version):
-        address = f"{version}|{translation.get_language()}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # The language LocaleMiddleware will choose: from the path, else the cookie or Accept-Language.
+        language = translation.get_language_from_request(request, check_path=True)
+        address = f"{version}|{language}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
         return "page:" + hashlib.sha256(address.encode()).hexdigest()
