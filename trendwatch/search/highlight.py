@@ -1,14 +1,14 @@
 """Showing readers why an article matched: its headline and best passage with the words marked.
 
-Marking works on plain text (markup stripped, entities decoded) and escapes every piece it puts
-out, so a <mark> never lands inside a tag and nothing from the article or the query is unescaped.
+Marking works on plain text (markup stripped, entities decoded) and builds its output with
+format_html only, which escapes every piece of text it is given: a <mark> never lands inside a tag
+and nothing from the article or the query reaches the page unescaped.
 """
 
 import re
 from functools import lru_cache
 
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from trendwatch.similar.text import stem, strip_html
 
@@ -35,11 +35,10 @@ def _marked(text, words):
     for start, end, found in words:
         if found is None:
             continue
-        pieces.append(conditional_escape(text[position:start]))
-        pieces.append(f"<mark>{conditional_escape(text[start:end])}</mark>")
+        pieces.append(format_html("{}<mark>{}</mark>", text[position:start], text[start:end]))
         position = end
-    pieces.append(conditional_escape(text[position:]))
-    return mark_safe("".join(pieces))
+    pieces.append(format_html("{}", text[position:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def highlighted(text, stems, language):
@@ -73,4 +72,4 @@ def passage(html, stems, language, length=40, lead_in=8):
     last_char = shown[-1][1] if best_start + length < len(words) else len(text)
     cut = text[first_char:last_char]
     body = _marked(cut, [(start - first_char, end - first_char, found) for start, end, found in shown])
-    return mark_safe(("… " if best_start > 0 else "") + body + (" …" if last_char < len(text) else ""))
+    return format_html("{}{}{}", "… " if best_start > 0 else "", body, " …" if last_char < len(text) else "")
