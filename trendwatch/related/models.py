@@ -6,6 +6,7 @@ indexed queries and no similarity work.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -72,27 +73,31 @@ def similar_articles_for(article, size=None):
         if pin.target_id in pinned_by_pk:
             box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
 
+    # Only the neighbour's translation group is needed here, not the whole page.
     entries = (
         Neighbour.objects.filter(article__translation_key=article.translation_key)
-        .select_related("neighbour")
+        .annotate(group=F("neighbour__translation_key"))
         .order_by("-score", "neighbour_id")
     )
     # A group ranks by its best score in any language; its reasons come from the reader's own
     # article where that pair was scored, so editors read terms in the page's language.
     best_by_group = {}
     for entry in entries:
-        key = entry.neighbour.translation_key
+        key = entry.group
         if key not in best_by_group or (entry.article_id == article.pk and best_by_group[key].article_id != article.pk):
             entry.group_score = max(entry.score, getattr(best_by_group.get(key), "group_score", 0.0))
             best_by_group[key] = entry
-    best_by_group = dict(sorted(best_by_group.items(), key=lambda item: (-item[1].group_score, item[1].neighbour_id)))
-    in_language = {
-        page.translation_key: page
-        for page in published_articles(language).filter(translation_key__in=list(best_by_group))
-    }
-    for key, entry in best_by_group.items():
-        if key in in_language:
-            box.offer(in_language[key], entry)
+    ranked_groups = sorted(best_by_group, key=lambda key: (-best_by_group[key].group_score, best_by_group[key].neighbour_id))
+    # Pages are loaded a few more than the box holds at a time: most boxes fill from the first batch.
+    batch_size = 2 * size
+    for start in range(0, len(ranked_groups), batch_size):
+        batch = ranked_groups[start : start + batch_size]
+        in_language = {page.translation_key: page for page in published_articles(language).filter(translation_key__in=batch)}
+        for key in batch:
+            if key in in_language:
+                box.offer(in_language[key], best_by_group[key])
+        if box.full:
+            break
 
     if not box.full:
         box.fill_closest_in_time(published_articles(language).filter(trend_id=article.trend_id))
