@@ -175,9 +175,12 @@ def test_datetime_is_reduced_to_a_date():
     assert document.published == datetime.date(2016, 12, 12)
 
 
-def test_lists_computed_in_several_processes_equal_one_process(monkeypatch):
+def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch):
     monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
     monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
+    monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 7)
     documents = _corpus(30)
-    single = SimilarityIndex(Config(workers=1)).fit(documents).all_neighbours(5)
-    assert SimilarityIndex(Config(workers=2)).fit(documents).all_neighbours(5) == single
+    single = SimilarityIndex(Config(workers=1)).fit(documents)
+    several = SimilarityIndex(Config(workers=2)).fit(documents)
+    assert several.statistics == single.statistics
+    assert several.all_neighbours(5) == single.all_neighbours(5)

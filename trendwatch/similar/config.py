@@ -44,8 +44,8 @@ class Config:
             the documents whose lists of this length (and so of any shorter one) may
             change [10].
         reason_terms: how many shared terms and names a ``Reasons`` shows [5].
-        workers: processes that compute the lists of a large archive (5,000 documents
-            or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
+        workers: processes that analyse the texts and compute the lists of a large
+            archive (5,000 documents or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
             the calling process (forking is POSIX-only, and is skipped elsewhere and
             whenever the calling process runs other threads) [0].
     """

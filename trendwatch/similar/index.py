@@ -45,6 +45,8 @@ _DENSE_BLOCK_PAIRS = 4_000_000
 _PRUNING_MARGIN = 1e-8
 # Below this many documents a rebuild is quicker in one process than in several.
 _PARALLEL_ROWS = 5000
+# Documents a forked worker analyses per task.
+_ANALYSIS_CHUNK = 200
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
@@ -257,8 +259,8 @@ class SimilarityIndex:
             raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
         counts = []
-        for done, document in enumerate(documents, 1):
-            counts.append(self._counts(document_features(document, self.config)))
+        for done, features in enumerate(self._analyse(documents), 1):
+            counts.append(self._counts(features))
             if progress is not None and (done % 1000 == 0 or done == len(documents)):
                 progress(done, len(documents))
         if statistics is None:
@@ -279,6 +281,32 @@ class SimilarityIndex:
         if self.config.semantic_model is not None:
             self._embeddings = self._encode(documents)
         return self
+
+    def _analyse(self, documents: list[Document]) -> Iterator[DocumentFeatures]:
+        """Features of ``documents`` in order; text analysis is most of a fit, so a large
+        archive is analysed on every core (numbering terms stays here: it must be sequential)."""
+        global _forked_job
+        workers = self._workers(len(documents))
+        if workers == 1:
+            for document in documents:
+                yield document_features(document, self.config)
+            return
+        _forked_job = (documents, self.config)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunks = range(0, len(documents), _ANALYSIS_CHUNK)
+                for features in pool.imap(_features_of_forked_chunk, chunks):
+                    yield from features
+        finally:
+            _forked_job = None
+
+    def _workers(self, rows: int) -> int:
+        """Processes to share a job over ``rows`` documents: 1 unless the archive is large and
+        this process may fork. Forking a process that runs other threads (a browser driver, a
+        threaded server) can leave the children waiting forever on locks those threads held."""
+        workers = self.config.workers or os.cpu_count() or 1
+        can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        return workers if workers > 1 and rows >= _PARALLEL_ROWS and can_fork else 1
 
     def _use_statistics(self, statistics: CorpusStatistics) -> None:
         self._statistics = statistics
@@ -432,12 +460,9 @@ class SimilarityIndex:
         block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
         limits = self._exclusion_limits()
-        workers = self.config.workers or os.cpu_count() or 1
+        workers = self._workers(len(rows))
         done = 0
-        # Forking a process that runs other threads (a browser driver, a threaded server) can leave
-        # the children waiting forever on locks those threads held: only a single thread forks.
-        can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-        if workers > 1 and len(rows) >= _PARALLEL_ROWS and can_fork:
+        if workers > 1:
             _forked_job = (self, matrices, limits, k)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -747,8 +772,14 @@ class _RowLookup:
         return float(products.sum()), tuple(form for _, form in strongest)
 
 
-# The index whose lists forked workers compute; set only while a pool is running.
+# What forked workers work on (documents to analyse, or an index whose lists they
+# compute); set only while a pool is running.
 _forked_job = None
+
+
+def _features_of_forked_chunk(start: int) -> list[DocumentFeatures]:
+    documents, config = _forked_job
+    return [document_features(document, config) for document in documents[start : start + _ANALYSIS_CHUNK]]
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
