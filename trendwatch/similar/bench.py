@@ -12,7 +12,9 @@ measures:
 * ``incremental_p50_ms`` / ``incremental_p95_ms``: publishing one more article with
   ``add``, which also updates every list it enters;
 * ``peak_rss_mb``: peak resident memory of the engine's subprocess, read before the
-  peer runs;
+  peer runs; ``peak_memory_with_workers_mb``: the largest total of that process and
+  the workers it forks, sampled every 0.1 s (proportional set size: pages the workers
+  share with their parent counted once; Linux only);
 * ``mlt_all_s``: tantivy more-like-this (default parameters, top 10) for every article,
   extrapolated from ``mlt_sampled_queries`` timed queries; ``mlt_index_s`` is the
   time tantivy takes to index the archive, not included in ``mlt_all_s``.
@@ -23,7 +25,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -124,6 +128,36 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _proportional_mb(pid: int) -> float:
+    """Memory of ``pid`` and its children but this sampler, pages shared after a fork counted once (Linux PSS)."""
+    total_kb = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    workers = [child for child in (children.read_text().split() if children.exists() else []) if child != str(os.getpid())]
+    for process in [str(pid), *workers]:
+        try:
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
+        except OSError:  # a worker that just ended
+            continue
+        total_kb += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total_kb / 1024
+
+
+def _sample_memory(pid: int) -> int:
+    """Run in its own process (a thread would keep the engine from forking its workers):
+    print the largest memory of ``pid`` with its workers, sampled until SIGTERM."""
+    peak = 0.0
+
+    def report(*_):
+        print(round(peak), flush=True)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, report)
+    while Path(f"/proc/{pid}").exists():
+        peak = max(peak, _proportional_mb(pid))
+        time.sleep(0.1)
+    report()
+
+
 def _mlt_timing(documents: list[Document]) -> dict:
     from tqdm import tqdm
 
@@ -153,6 +187,12 @@ def measure(size: int) -> dict:
     documents = archive.documents(size)
     extra = archive.documents(INCREMENTAL_ADDS, start=size)
 
+    sampler = None
+    if Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
+        sampler = subprocess.Popen(
+            [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
+            stdout=subprocess.PIPE, text=True,
+        )
     started = time.perf_counter()
     with tqdm(total=size, desc=f"rebuild n={size}", file=sys.stderr, leave=False) as bar:
         index = SimilarityIndex().fit(documents)
@@ -175,6 +215,9 @@ def measure(size: int) -> dict:
         "incremental_mean_affected": round(float(np.mean(affected)), 1),
         "peak_rss_mb": round(_peak_rss_mb(), 0),
     }
+    if sampler is not None:
+        sampler.terminate()
+        result["peak_memory_with_workers_mb"] = int(sampler.communicate()[0].strip() or 0)
     del index
     result.update(_mlt_timing(documents))
     result["speedup_vs_mlt"] = round(result["mlt_all_s"] / result["rebuild_s"], 1) if result["rebuild_s"] else None
@@ -196,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000", help="archive sizes [1000,10000,100000]")
     parser.add_argument("--output", type=Path, default=Path("bench/results/similar-speed.json"), help="result file")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the per-size subprocess
+    parser.add_argument("--sample-memory", type=int, help=argparse.SUPPRESS)  # its memory sampler
     arguments = parser.parse_args(argv)
+    if arguments.sample_memory is not None:
+        return _sample_memory(arguments.sample_memory)
     if arguments.one is not None:
         print(json.dumps(measure(arguments.one)))
         return 0
