@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3.11 python3; do \
 	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$candidate; break; }; done)
 
-.PHONY: run test check-python prepare
+.PHONY: run test check-python prepare loadtest
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Trendwatch needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)." >&2; exit 1; }
@@ -36,3 +36,9 @@ run: $(VENV)/.installed-run prepare
 
 test: $(VENV)/.installed-test prepare
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For developers: the site under load with production settings on SQLite and PostgreSQL, driven by wrk;
+# writes bench/results/load.json (see trendwatch/loadtest.py).
+LOADTEST_SECONDS ?= 60
+loadtest: $(VENV)/.installed-run prepare
+	$(BIN)/python -m trendwatch.loadtest --seconds $(LOADTEST_SECONDS) $(LOADTEST_ARGS)

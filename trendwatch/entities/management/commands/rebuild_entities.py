@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from trendwatch.entities import matching
+from trendwatch.pagecache.version import content_changed
 from trendwatch.progress import progress_bar
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with progress_bar("entity mentions", quiet=options["verbosity"] == 0) as progress:
             count = matching.rebuild(progress=progress)
+        content_changed()  # pages show what was rebuilt
         self.stdout.write(self.style.SUCCESS(f"Read the names in {count} articles."))
