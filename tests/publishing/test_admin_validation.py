@@ -1,9 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend
-from tests.conftest import make_image
+from trendwatch.editorial.roles import ANALYSTS, EDITORS
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend, published_articles
+from tests.conftest import make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,50 @@ def test_an_article_without_a_trend_is_refused(editor_client):
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not ArticlePage.objects.exists()
+
+
+def submitted_for_review(**fields):
+    """An analyst's undated draft, submitted to the review workflow; and an editor's client."""
+    analyst = User.objects.create_user("analyst", password="a-long-test-password")
+    analyst.groups.add(Group.objects.get(name=ANALYSTS))
+    editor = User.objects.create_user("reviewer", password="a-long-test-password")
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    article = make_article("Belarus and Latvia sign a defence cooperation agreement", published=None, live=False, owner=analyst, **fields)
+    article.get_workflow().start(article, analyst)
+    client = Client()
+    client.force_login(editor)
+    return article, client
+
+
+def approval_form(article, **overrides):
+    form = publish_form(slug=article.slug, **overrides)
+    del form["action-publish"]
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    return form
+
+
+def test_an_editors_approval_of_an_undated_article_is_refused_like_publishing():
+    article, editor = submitted_for_review()
+    edit_url = reverse("wagtailadmin_pages:edit", args=(article.pk,))
+    response = editor.post(edit_url, approval_form(article, published_at=""))
+    assert response.status_code == 200
+    assert "needs a publication date and time before it is published" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.live
+
+    response = editor.post(edit_url, approval_form(article))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live and article in published_articles("en")
+
+
+def test_an_editors_approval_with_an_uncredited_image_is_refused():
+    image = make_image(credit="", alt="")
+    article, editor = submitted_for_review(image=image)
+    response = editor.post(
+        reverse("wagtailadmin_pages:edit", args=(article.pk,)), approval_form(article, lead_image=image.pk)
+    )
+    assert response.status_code == 200
+    assert "The lead image needs a credit line, alt text" in response.content.decode().replace("&#x27;", "'")
+    article.refresh_from_db()
+    assert not article.live

@@ -286,11 +286,20 @@ class ArticleIndexPage(Page):
 
 
 class ArticlePageForm(WagtailAdminPageForm):
-    """Publishing asks more of an article than saving a draft does."""
+    """Publishing asks more of an article than saving a draft does.
+
+    An editor's approval in review publishes too (the review workflow has one step), so it is held
+    to the same rules; without them an undated article went live and was listed nowhere.
+    """
+
+    def publishes(self):
+        return "action-publish" in self.data or (
+            "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if "action-publish" not in self.data:
+        if not self.publishes():
             return cleaned
         if not cleaned.get("published_at"):
             self.add_error("published_at", _("An article needs a publication date and time before it is published."))
