@@ -85,7 +85,9 @@ def submitted_for_review(**fields):
     analyst.groups.add(Group.objects.get(name=ANALYSTS))
     editor = User.objects.create_user("reviewer", password="a-long-test-password")
     editor.groups.add(Group.objects.get(name=EDITORS))
-    article = make_article("Belarus and Latvia sign a defence cooperation agreement", published=None, live=False, owner=analyst, **fields)
+    article = make_article(
+        "Belarus and Latvia sign a defence cooperation agreement", published=None, live=False, owner=analyst, **fields
+    )
     article.get_workflow().start(article, analyst)
     client = Client()
     client.force_login(editor)
