@@ -178,7 +178,7 @@ def test_datetime_is_reduced_to_a_date():
 def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch):
     monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
     monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
-    monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 7)
+    monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
     documents = _corpus(30)
     single = SimilarityIndex(Config(workers=1)).fit(documents)
     several = SimilarityIndex(Config(workers=2)).fit(documents)

@@ -38,7 +38,7 @@ SCORE_DECIMALS = 9
 # Query rows scored together in a full rebuild, at most; fewer in a large archive so
 # that one block's candidate pairs stay within memory (sparse and dense paths).
 _BLOCK_ROWS = 512
-_SPARSE_BLOCK_PAIRS = 8_000_000
+_SPARSE_BLOCK_PAIRS = 4_000_000
 _DENSE_BLOCK_PAIRS = 4_000_000
 # Content below which a pair cannot reach a list is compared with this much slack,
 # far above floating-point noise and the rounding of scores to ``SCORE_DECIMALS``.
@@ -109,7 +109,7 @@ class _Vocabulary:
                 key_id = self.ids[key] = len(self.keys)
                 self.keys.append(key)
             ids.append(key_id)
-        return np.array(ids, dtype=np.int64)
+        return np.array(ids, dtype=np.int32)
 
     def weight(self, ids: np.ndarray) -> np.ndarray:
         if len(self.keys) > len(self._weights):
@@ -266,15 +266,22 @@ class SimilarityIndex:
         if statistics is None:
             self._use_statistics(self._count_statistics(counts))
 
-        lexical_rows, name_rows = [], []
-        for row, (document, count) in enumerate(zip(documents, counts)):
-            lexical_rows.append(self._lexical_row(count))
-            name_rows.append(self._name_row(count))
+        for row, document in enumerate(documents):
             self._row_of[document.id] = row
             self._ids.append(document.id)
+        self._name_rows = GrowingRows([self._name_row(count) for count in counts])  # a few names each
+        keep = self.config.max_terms_per_document
+        capacity = sum(min(len(count.term_ids), keep) for count in counts)
+
+        def lexical_rows() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+            # Each document's counts are let go once its row is made: the counts and the
+            # rows of a large archive never sit in memory together.
+            for position, count in enumerate(counts):
+                counts[position] = None
+                yield self._lexical_row(count)
+
+        self._lexical = GrowingRows.filled(lexical_rows(), len(counts), capacity)
         del counts
-        self._lexical = GrowingRows(lexical_rows)
-        self._name_rows = GrowingRows(name_rows)
         self._grow_metadata(len(documents))
         for row, document in enumerate(documents):
             self._set_metadata(row, document)
@@ -292,11 +299,15 @@ class SimilarityIndex:
                 yield document_features(document, self.config)
             return
         _forked_job = (documents, self.config)
+        # Features are far larger than the counts made of them: the workers get a few
+        # chunks at a time, so that finished ones never pile up waiting to be numbered.
+        wave = _ANALYSIS_CHUNK * workers * 4
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                chunks = range(0, len(documents), _ANALYSIS_CHUNK)
-                for features in pool.imap(_features_of_forked_chunk, chunks):
-                    yield from features
+                for first in range(0, len(documents), wave):
+                    chunks = range(first, min(first + wave, len(documents)), _ANALYSIS_CHUNK)
+                    for features in pool.imap(_features_of_forked_chunk, chunks):
+                        yield from features
         finally:
             _forked_job = None
 
@@ -453,9 +464,11 @@ class SimilarityIndex:
         """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, on every
         core when ``Config.workers`` allows it and the archive is large enough to pay for it."""
         global _forked_job
-        lexical = self._lexical.matrix(len(self._terms.keys))
-        names = self._name_rows.matrix(len(self._names.keys))
-        matrices = (lexical, lexical.T.tocsr(), names, names.T.tocsr())
+        terms, names = len(self._terms.keys), len(self._names.keys)
+        matrices = (
+            self._lexical.matrix(terms), self._lexical.transposed(terms),
+            self._name_rows.matrix(names), self._name_rows.transposed(names),
+        )
         pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
         block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]

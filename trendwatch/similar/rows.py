@@ -8,6 +8,8 @@ fast "which rows contain this column" look-ups); rows added later sit in a small
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -18,10 +20,35 @@ class GrowingRows:
     def __init__(self, rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None) -> None:
         rows = rows or []
         lengths = np.fromiter((len(cols) for cols, _, _ in rows), dtype=np.int64, count=len(rows))
-        self._indptr = np.concatenate(([0], np.cumsum(lengths)))
-        self._indices = _concatenate([cols for cols, _, _ in rows], np.int32)
-        self._data = _concatenate([vals for _, vals, _ in rows], np.float64)
-        self._labels = _concatenate([labels for _, _, labels in rows], np.int32)
+        self._set_main(
+            np.concatenate(([0], np.cumsum(lengths))),
+            _concatenate([cols for cols, _, _ in rows], np.int32),
+            _concatenate([vals for _, vals, _ in rows], np.float64),
+            _concatenate([labels for _, _, labels in rows], np.int32),
+        )
+
+    @classmethod
+    def filled(cls, rows: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]], count: int, capacity: int) -> "GrowingRows":
+        """``count`` rows written one by one into arrays of ``capacity`` entries (at least
+        their total length), so that a large archive's rows are never held twice."""
+        indptr = np.zeros(count + 1, dtype=np.int64)
+        indices = np.empty(capacity, dtype=np.int32)
+        data = np.empty(capacity, dtype=np.float64)
+        labels = np.empty(capacity, dtype=np.int32)
+        end = written = 0
+        for columns, values, row_labels in rows:
+            start, end = end, end + len(columns)
+            indices[start:end], data[start:end], labels[start:end] = columns, values, row_labels
+            written += 1
+            indptr[written] = end
+        if written != count:
+            raise ValueError(f"GrowingRows.filled(): expected {count} rows, got {written}")
+        store = cls.__new__(cls)
+        store._set_main(indptr, indices[:end], data[:end], labels[:end])
+        return store
+
+    def _set_main(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray) -> None:
+        self._indptr, self._indices, self._data, self._labels = indptr, indices, data, labels
         self._delta: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._main_columns = int(self._indices.max()) + 1 if len(self._indices) else 0
         self._main_transposed = self._csr(self._indptr, self._indices, self._data, self._main_columns).T.tocsr()
@@ -60,6 +87,15 @@ class GrowingRows:
             indices = np.concatenate([indices] + [cols for cols, _, _ in self._delta])
             data = np.concatenate([data] + [vals for _, vals, _ in self._delta])
         return self._csr(indptr, indices, data, columns)
+
+    def transposed(self, columns: int) -> sp.csr_matrix:
+        """The transpose of ``matrix(columns)``, sharing the main part's arrays when no rows
+        wait in the delta part (a large archive's transpose is not made twice)."""
+        if self._delta:
+            return self.matrix(columns).T.tocsr()
+        main = self._main_transposed
+        indptr = np.concatenate((main.indptr, np.full(columns - main.shape[0], main.indptr[-1])))
+        return sp.csr_matrix((main.data, main.indices, indptr), shape=(columns, self.main_rows))
 
     def dot(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Dot product of the sparse vector ``(columns, values)`` with every row (dense result)."""
