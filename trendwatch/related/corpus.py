@@ -94,12 +94,30 @@ def forget():
 def refresh(page_ids=()):
     """Bring stored lists up to date after the given pages changed (published, edited, removed)."""
     with _lock:
+        freshly_fitted = _index is None
         index, affected = synced_index()
+        if freshly_fitted:
+            affected |= _lists_holding(index, page_ids)
         affected |= {str(pk) for pk in page_ids}
         # Lists that still name a page that has gone must be recomputed too.
         gone = [pk for pk in page_ids if str(pk) not in index]
         affected |= {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=gone).values_list("article_id", flat=True)}
         store({pk: index.neighbours(pk, k=STORED_NEIGHBOURS) for pk in affected if pk in index}, drop=[pk for pk in affected if pk not in index])
+
+
+def _lists_holding(index, page_ids):
+    """The ids whose lists hold the given pages, in a newly fitted index or as stored.
+
+    A process that has just fitted its index (a worker's first task) has every list right, but
+    cannot tell which of them differ from the stored ones: the changed pages belong in some lists
+    (taking each page out and putting it back makes the index name them) and may have left others.
+    """
+    holding = {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=page_ids).values_list("article_id", flat=True)}
+    known_entities = known_spellings()
+    for page in _load([pk for pk in page_ids if str(pk) in index]):
+        holding |= index.remove(str(page.pk))
+        holding |= index.add(as_document(page, known_entities))
+    return holding
 
 
 def rebuild(progress=None):
