@@ -8,8 +8,8 @@ its own with the demo archive, then, with 8 clients throughout:
 1. uncached: the page cache off, article pages only (`uncached_article`);
 2. a warm-up, then the mix for --seconds: articles, home pages, trend pages, search and feeds at once,
    each kind with its own share of the clients (`pages`);
-3. article pages alone, then a static file of the same size as an article page from the same server
-   (`article_only`, `static`, `article_to_static`).
+3. article pages alone and a static file of an article page's size from the same server, in turns so
+   that both meet the same load from elsewhere (`article_only`, `static`, `article_to_static`).
 
 Writes bench/results/load.json with the machine's description. Needs wrk (`apt-get install wrk`).
 """
@@ -130,6 +130,19 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def cpu_seconds(self):
+        """CPU time used so far by gunicorn and its workers: unlike rates, untouched by other load on the machine."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            pid = int(stat.parent.name)
+            if pid == self.process.pid or int(fields[1]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def output(self):
         self.log.seek(0)
         return self.log.read().decode(errors="replace")[-4000:]
@@ -197,9 +210,9 @@ function done(summary, latency, requests)
   end
   local errors = summary.errors
   io.write(string.format(
-    'WRK-RESULT {"requests": %%d, "duration_us": %%d, "errors": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "cache_hits": %%d, "cache_misses": %%d}\\n',
+    'WRK-RESULT {"requests": %%d, "duration_us": %%d, "errors": {"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, "cache_hits": %%d, "cache_misses": %%d}\\n',
     summary.requests, summary.duration,
-    errors.connect + errors.read + errors.write + errors.status + errors.timeout,
+    errors.connect, errors.read, errors.write, errors.status, errors.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), hit_total, miss_total))
 end
 """
@@ -232,16 +245,49 @@ def wrk_result(process):
         "p50_ms": round(raw["p50_us"] / 1000, 1),
         "p95_ms": round(raw["p95_us"] / 1000, 1),
         "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "errors": raw["errors"],
+        "errors": sum(raw["errors"].values()),
         "requests": raw["requests"],
+        "seconds": round(seconds, 2),
         "cache_hits": raw["cache_hits"],
         "cache_misses": raw["cache_misses"],
+        # wrk counts answers other than 2xx/3xx as "status", and gives up on a request after 10 s ("timeout").
+        **({"error_kinds": {kind: count for kind, count in raw["errors"].items() if count}} if any(raw["errors"].values()) else {}),
     }
 
 
 def drive(base_url, paths, clients, seconds):
     with tempfile.TemporaryDirectory() as folder:
         return wrk_result(start_wrk(base_url, paths, clients, seconds, folder))
+
+
+def drive_alternately(server, paths_by_kind, seconds, rounds=4):
+    """Each kind alone in turn, `rounds` times, so that both meet the same load from elsewhere on the
+    machine: {kind: stats}, rates over all slices, percentiles the median of the slices', and the
+    server's CPU time per request."""
+    slices = {kind: [] for kind in paths_by_kind}
+    cpu = {kind: 0.0 for kind in paths_by_kind}
+    for _round in range(rounds):
+        for kind, paths in paths_by_kind.items():
+            before = server.cpu_seconds()
+            slices[kind].append(drive(server.url, paths, CLIENTS, max(1, round(seconds / rounds))))
+            cpu[kind] += server.cpu_seconds() - before
+    combined = {}
+    for kind, runs in slices.items():
+        requests = sum(run["requests"] for run in runs)
+        combined[kind] = {
+            "server_cpu_ms_per_request": round(1000 * cpu[kind] / max(1, requests), 2),
+            "rps": round(requests / sum(run["seconds"] for run in runs), 1),
+            **{
+                percentile: sorted(run[percentile] for run in runs)[len(runs) // 2]
+                for percentile in ("p50_ms", "p95_ms", "p99_ms")
+            },
+            "errors": sum(run["errors"] for run in runs),
+            "requests": requests,
+            "cache_hits": sum(run["cache_hits"] for run in runs),
+            "cache_misses": sum(run["cache_misses"] for run in runs),
+            "slices_rps": [run["rps"] for run in runs],
+        }
+    return combined
 
 
 def drive_mix(base_url, paths_by_kind, seconds, mix=MIX):
@@ -296,35 +342,52 @@ def write_static_file(static_root, size):
     return f"/static/{STATIC_FILE}"
 
 
+def machine_cpu_ticks():
+    """(busy, all) clock ticks of the whole machine since boot, from /proc/stat."""
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    busy = user + nice + system + irq + softirq + steal
+    return busy, busy + idle + iowait
+
+
 def measure_database(name, database_url, static_root, seconds, workers, threads, report):
     report(f"{name}: preparing the database")
     prepare_database(database_url, static_root)
     load_before = os.getloadavg()
+    busy_before, all_before = machine_cpu_ticks()
     side_seconds = max(5, seconds // 3)
     with Server(database_url, static_root, page_cache=False, workers=workers, threads=threads) as server:
         paths = targets(server.url)
         article_size = len(fetch(f"{server.url}{paths['article'][0]}"))
         report(f"{name}: uncached article pages, {CLIENTS} clients, {side_seconds} s")
-        warm_up(server.url, paths["article"][:CLIENTS], 1)  # templates and connections, not pages
+        # Every process and thread loads its templates and opens its connection before the clock runs.
+        warm_up(server.url, paths["article"][: workers * threads], workers)
+        before = server.cpu_seconds()
         uncached = drive(server.url, paths["article"], CLIENTS, side_seconds)
+        uncached["server_cpu_ms_per_request"] = round(1000 * (server.cpu_seconds() - before) / max(1, uncached["requests"]), 1)
     static_path = write_static_file(static_root, article_size)
     with Server(database_url, static_root, page_cache=True, workers=workers, threads=threads) as server:
         report(f"{name}: warming the page cache ({sum(len(kind_paths) for kind_paths in paths.values())} pages)")
         warm_up(server.url, [path for kind_paths in paths.values() for path in kind_paths], workers)
         report(f"{name}: the mix, {CLIENTS} clients, {seconds} s")
         pages = drive_mix(server.url, paths, seconds)
-        report(f"{name}: article pages alone, then the static file alone, {side_seconds} s each")
-        article_only = drive(server.url, paths["article"], CLIENTS, side_seconds)
-        static = drive(server.url, [static_path], CLIENTS, side_seconds)
+        report(f"{name}: article pages alone and the static file alone, in turns, {side_seconds} s each")
+        alone = drive_alternately(server, {"article": paths["article"], "static": [static_path]}, side_seconds)
+        article_only, static = alone["article"], alone["static"]
+    busy_after, all_after = machine_cpu_ticks()
     return {
         "pages": pages,
         "static_rps": static["rps"],
         "article_to_static": round(article_only["rps"] / static["rps"], 2),
+        # The same ratio from the server's CPU time per request: what it would be on a machine doing nothing else.
+        "article_to_static_by_cpu": round(static["server_cpu_ms_per_request"] / article_only["server_cpu_ms_per_request"], 2),
         "article_only": article_only,
         "static": {**static, "bytes": article_size},
         "uncached_article": uncached,
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in os.getloadavg()],
+        # Share of the machine's CPU time in use during the measurements: the server and wrk, and
+        # whatever else ran on the machine meanwhile.
+        "machine_cpu_busy": round((busy_after - busy_before) / (all_after - all_before), 2),
     }
 
 
@@ -356,6 +419,7 @@ def summary(results):
             "errors": errors,
             "zero_errors": errors == 0,
             "article_to_static_met": result["article_to_static"] >= TARGETS["article_to_static_at_least"],
+            "article_to_static_by_cpu_met": result["article_to_static_by_cpu"] >= TARGETS["article_to_static_at_least"],
             "uncached_article_p95_met": result["uncached_article"]["p95_ms"] <= TARGETS["uncached_article_p95_ms_at_most"],
         }
     return checks
