@@ -1,5 +1,5 @@
-"""The site's own security measures: a Content-Security-Policy header, a rate-limited admin login, and a
-rich-text widget that refuses content it cannot read."""
+"""The site's own security measures: a Content-Security-Policy header, a rate-limited admin login, the
+client's address behind proxies, and a rich-text widget that refuses content it cannot read."""
 
 import datetime
 
@@ -33,6 +33,21 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def client_address(request):
+    """The address of the client, for per-client limits.
+
+    Behind settings.TRUSTED_PROXIES proxies (each appending the address it was reached from to
+    X-Forwarded-For, as nginx's $proxy_add_x_forwarded_for does) it is the entry that many from the
+    end; entries before it come from the client and may be forged. Without proxies: REMOTE_ADDR.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 class RateLimitedLoginForm(LoginForm):
     """The admin's login form, refusing to check passwords once a client or an account has tried too often.
 
@@ -41,7 +56,7 @@ class RateLimitedLoginForm(LoginForm):
     """
 
     def clean(self):
-        client = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        client = client_address(self.request) if self.request else ""
         username = (self.data.get("username") or "").strip().lower()
         # Both counters advance on every attempt, so neither limit can be dodged by tripping the other first.
         client_ok = allow(f"admin-login-client:{client}", settings.ADMIN_LOGINS_PER_CLIENT_PER_HOUR, HOUR)

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from trendwatch.publishing.models import Trend
+from trendwatch.security import client_address
 
 from .forms import PreferencesForm, SubscribeForm
 from .models import Subscriber
@@ -28,7 +29,7 @@ def subscribe(request):
     if request.method == "GET":
         form = SubscribeForm(initial={"language": translation.get_language()})
         return render(request, "newsletter/subscribe.html", {"form": form})
-    if not allow(f"client:{request.META.get('REMOTE_ADDR', '')}", settings.NEWSLETTER_SUBSCRIBES_PER_HOUR, HOUR):
+    if not allow(f"client:{client_address(request)}", settings.NEWSLETTER_SUBSCRIBES_PER_HOUR, HOUR):
         return render(request, "newsletter/too_many.html", status=429)
     form = SubscribeForm(request.POST)
     if not form.is_valid():
