@@ -260,6 +260,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "trendwatch.security.CheckedRichTextArea"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Off: Wagtail 8 autosaves a new page while it is written, and a "Submit for review" sent while that
+# first autosave is on its way creates the page a second time (a server error on the slug, or a
+# duplicate article). Editors save drafts with the button until Wagtail orders the two.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # Outgoing mail (newsletter confirmations and letters) through any SMTP server. Without EMAIL_HOST
 # mail is printed to the console, which is enough to try subscribing on the embedded set-up.

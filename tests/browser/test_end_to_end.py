@@ -255,12 +255,8 @@ def sign_in(tab, username):
 
 
 def test_an_analysts_article_reviewed_and_published_by_an_editor_joins_a_related_articles_box(
-    open_tab, newsroom, settings, tmp_path
+    open_tab, newsroom, tmp_path
 ):
-    # Wagtail 8 autosaves a new page while it is written, and a submit sent while that first
-    # autosave is on its way creates the page a second time (a server error on the clashing slug).
-    # Wagtail does not order the two, so this journey writes with autosave off to stay deterministic.
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     crossing = make_article(
         "Poland reopens the Kuźnica–Bruzgi border crossing for freight",
         trend="belarus-west",

@@ -126,3 +126,31 @@ def test_an_editors_approval_with_an_uncredited_image_is_refused():
     assert "The lead image needs a credit line, alt text" in response.content.decode().replace("&#x27;", "'")
     article.refresh_from_db()
     assert not article.live
+
+
+def test_an_analyst_cannot_submit_an_undated_article_for_review():
+    analyst = User.objects.create_user("analyst", password="a-long-test-password")
+    analyst.groups.add(Group.objects.get(name=ANALYSTS))
+    client = Client()
+    client.force_login(analyst)
+    form = publish_form(published_at="")
+    del form["action-publish"]
+    form["action-submit"] = "submit"
+    response = client.post(add_url(), form)
+    assert response.status_code == 200
+    assert "needs a publication date and time before it is published" in response.content.decode()
+    assert not ArticlePage.objects.filter(slug="belarus-latvia-defence").exists()
+
+
+def test_an_undated_article_approved_from_the_dashboard_is_dated_when_it_goes_live():
+    article, editor = submitted_for_review()
+    task_state = article.current_workflow_task_state
+    response = editor.post(
+        reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "approve", task_state.pk)), {"comment": ""}
+    )
+    assert response.status_code in (200, 302)
+    article.refresh_from_db()
+    assert article.live and article.published_at is not None
+    assert article in published_articles("en") and article.weekly_issue is not None
+    # The next edit starts from the date the article went live with.
+    assert article.get_latest_revision_as_object().published_at == article.published_at

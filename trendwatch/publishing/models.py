@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -289,11 +290,12 @@ class ArticlePageForm(WagtailAdminPageForm):
     """Publishing asks more of an article than saving a draft does.
 
     An editor's approval in review publishes too (the review workflow has one step), so it is held
-    to the same rules; without them an undated article went live and was listed nowhere.
+    to the same rules; without them an undated article went live and was listed nowhere. Submitting
+    for review asks the same, because an approval from the dashboard publishes without this form.
     """
 
     def publishes(self):
-        return "action-publish" in self.data or (
+        return "action-publish" in self.data or "action-submit" in self.data or (
             "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
         )
 
@@ -409,8 +411,18 @@ class ArticlePage(Page):
         super()._set_core_field_defaults()
 
     def save(self, *args, **kwargs):
+        # Publishing without the edit form (approval from the dashboard, bulk actions, scheduled
+        # revisions) may find no date: the article is dated when it first went live instead of
+        # going live where no list shows it, and the live revision is dated too for the next edit.
+        dated_on_publishing = self.live and self.published_at is None
+        if dated_on_publishing:
+            self.published_at = self.first_published_at or timezone.now()
         self.weekly_issue = self.derived_week()
-        return super().save(*args, **kwargs)
+        saved = super().save(*args, **kwargs)
+        if dated_on_publishing and self.live_revision is not None:
+            self.live_revision.content["published_at"] = DjangoJSONEncoder().default(self.published_at)
+            self.live_revision.save(update_fields=["content"])
+        return saved
 
     def derived_week(self):
         if self.week_override_id:
