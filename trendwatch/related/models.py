@@ -67,11 +67,12 @@ def similar_articles_for(article, size=None):
     language = article.language
     box = SimilarBox(article, size)
 
-    pinned = published_articles().filter(pk__in=article.similar_pins.values("target"))
-    pinned_by_pk = {page.pk: page for page in pinned}
-    for pin in article.similar_pins.all():
-        if pin.target_id in pinned_by_pk:
-            box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
+    pins = list(article.similar_pins.all())
+    if pins:  # most articles have none: no query for their pages then
+        pinned_by_pk = {page.pk: page for page in published_articles().filter(pk__in=[pin.target_id for pin in pins])}
+        for pin in pins:
+            if pin.target_id in pinned_by_pk:
+                box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
 
     # Only the neighbour's translation group is needed here, not the whole page.
     entries = (
