@@ -14,7 +14,7 @@ from tests.archive.helpers import import_archive
 from tests.conftest import make_article
 from tests.security.hostile import XSS_PAYLOADS, assert_inert, texts
 from trendwatch.entities.models import Entity
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend, WeeklyIssue
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,17 @@ def test_a_formula_in_a_headline_reaches_spreadsheets_as_text(client):
     headlines = [row[rows[0].index("headline")] for row in rows[1:]]
     assert "'" + formula in headlines
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_the_weekly_letter_shows_a_hostile_headline_and_lead_as_text():
+    from trendwatch.newsletter.letters import compose, render_letter
+
+    payload = '<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a>'
+    make_article(f"Latvia {payload}", lead=f"Lead {payload}")
+    subject, text, html = render_letter(compose(WeeklyIssue.objects.get(week_start="2016-12-12"), "en"), "en")
+    assert_inert(html)
+    letter_text = " ".join(texts(html, "//body"))
+    assert f"Latvia {payload}" in letter_text and f"Lead {payload}" in letter_text
+    # The plain-text part is text: the characters as written.
+    assert f"Latvia {payload}" in text
+    assert "\n" not in subject
