@@ -106,3 +106,25 @@ def translate(page, language, title, lead="", body="<p>Перевод.</p>", liv
         revision.publish()
     translation.refresh_from_db()
     return translation
+
+
+def admin_article_form(**overrides):
+    """The POST data of Wagtail's "add article" form, published at once unless overridden."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = {
+        "title": "Belarus and Latvia sign a defence cooperation agreement",
+        "slug": "belarus-latvia-defence",
+        "published_at": "2016-12-12 10:22",
+        "lead": "The defence ministries agreed on a bilateral military dialogue.",
+        "body": rich_text("<p>The agreement covers airspace control and arms control.</p>"),
+        "trend": Trend.objects.get(slug="security").pk,
+        "direction": "improved",
+        "similar_pins": inline_formset([]),
+        "similar_exclusions": inline_formset([]),
+        "forecasts": inline_formset([]),
+        "comments": inline_formset([]),
+        "action-publish": "publish",
+    }
+    data.update(overrides)
+    return nested_form_data(data)

@@ -19,18 +19,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django_tasks_db.models import DBTaskResult
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from tests.browser.conftest import site_baseline  # noqa: F401  (lays the site structure a flushed database lacks)
-from tests.conftest import make_article
+from tests.conftest import admin_article_form, make_article
 from tests.loadtest.test_short_load import served_database_url
-from tests.newsletter.conftest import SmtpSink, free_port, make_subscriber
+from tests.newsletter.conftest import make_subscriber, smtp_sink  # noqa: F401  (a real SMTP server on loopback)
 from trendwatch import loadtest
 from trendwatch.newsletter.models import OutboxMessage
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend, WeeklyIssue
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, WeeklyIssue
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -58,16 +57,6 @@ def static_root(tmp_path_factory):
     folder = tmp_path_factory.mktemp("static")
     loadtest.prepare_static(folder)
     return folder
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture
@@ -189,21 +178,12 @@ def wait_for(description, condition, timeout):
 
 
 def publish_form():
-    return nested_form_data(
-        {
-            "title": NEW_TITLE,
-            "slug": "latvia-belarus-airspace-daugavpils",
-            "published_at": "2016-12-12 15:00",
-            "lead": "Radar data on flights near the border will be shared around the clock.",
-            "body": rich_text("<p>The airspace control agreement between Latvia and Belarus now covers Daugavpils.</p>"),
-            "trend": Trend.objects.get(slug="security").pk,
-            "direction": "improved",
-            "similar_pins": inline_formset([]),
-            "similar_exclusions": inline_formset([]),
-            "forecasts": inline_formset([]),
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
+    return admin_article_form(
+        title=NEW_TITLE,
+        slug="latvia-belarus-airspace-daugavpils",
+        published_at="2016-12-12 15:00",
+        lead="Radar data on flights near the border will be shared around the clock.",
+        body=rich_text("<p>The airspace control agreement between Latvia and Belarus now covers Daugavpils.</p>"),
     )
 
 

@@ -2,11 +2,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from trendwatch.editorial.roles import ANALYSTS, EDITORS
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend, published_articles
-from tests.conftest import make_article, make_image
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, published_articles
+from tests.conftest import admin_article_form, make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +18,7 @@ def editor_client(client, django_user_model):
 
 
 def publish_form(**overrides):
-    data = {
-        "title": "Belarus and Latvia sign a defence cooperation agreement",
-        "slug": "belarus-latvia-defence",
-        "published_at": "2016-12-12 10:22",
-        "lead": "The defence ministries agreed on a bilateral military dialogue.",
-        "body": rich_text("<p>The agreement covers airspace control and arms control.</p>"),
-        "trend": Trend.objects.get(slug="security").pk,
-        "direction": "improved",
-        "similar_pins": inline_formset([]),
-        "similar_exclusions": inline_formset([]),
-        "forecasts": inline_formset([]),
-        "comments": inline_formset([]),
-        "action-publish": "publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+    return admin_article_form(**overrides)
 
 
 def add_url():

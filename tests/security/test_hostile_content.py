@@ -8,13 +8,12 @@ import feedparser
 import pytest
 from django.urls import reverse
 from lxml import html as lxml_html
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from tests.archive.helpers import import_archive
-from tests.conftest import make_article
+from tests.conftest import admin_article_form, make_article
 from tests.security.hostile import XSS_PAYLOADS, assert_inert, texts
 from trendwatch.entities.models import Entity
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Trend, WeeklyIssue
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, WeeklyIssue
 
 pytestmark = pytest.mark.django_db
 
@@ -66,23 +65,7 @@ def editor_client(client, django_user_model):
 
 
 def article_form(body):
-    """The admin's article form with the body as the editor's widget posts it (Draft.js content state)."""
-    return nested_form_data(
-        {
-            "title": "Latvia and the airspace",
-            "slug": "latvia-airspace",
-            "published_at": "2016-12-12 10:22",
-            "lead": "A lead.",
-            "body": body,
-            "trend": Trend.objects.get(slug="security").pk,
-            "direction": "improved",
-            "similar_pins": inline_formset([]),
-            "similar_exclusions": inline_formset([]),
-            "forecasts": inline_formset([]),
-            "comments": inline_formset([]),
-            "action-publish": "publish",
-        }
-    )
+    return admin_article_form(title="Latvia and the airspace", slug="latvia-airspace", lead="A lead.", body=body)
 
 
 def add_article(client, body):
