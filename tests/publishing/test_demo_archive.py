@@ -9,12 +9,9 @@ from trendwatch.publishing.demo import read_weeks
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(client):
+def test_the_demo_archive_is_big_varied_linked_and_served_in_three_languages(client):
+    # One load for all the checks: loading the demo archive is the slow part (about 30 s).
     call_command("load_demo", verbosity=0)
-
-
-def test_the_demo_archive_is_big_and_varied_enough(demo):
     english = ArticlePage.objects.live().filter(locale__language_code="en")
     assert english.count() >= 60
     assert ArticlePage.objects.live().filter(locale__language_code="ru").count() >= 15
@@ -24,32 +21,27 @@ def test_the_demo_archive_is_big_and_varied_enough(demo):
     assert Author.objects.filter(articles__isnull=False).distinct().count() >= 3
     assert all(page.lead_image and page.lead_image.credit for page in english)
 
-
-def test_the_demo_weeks_are_consecutive_and_many():
-    starts = sorted(datetime.date.fromisoformat(week["week_start"]) for week in read_weeks())
-    assert len(starts) >= 16
-    assert all(later - earlier == datetime.timedelta(days=7) for earlier, later in zip(starts, starts[1:]))
-
-
-def test_every_translation_is_linked_to_an_english_original(demo):
+    # Every translation is linked to an English original.
     for page in ArticlePage.objects.exclude(locale__language_code="en"):
         assert ArticlePage.objects.filter(translation_key=page.translation_key, locale__language_code="en").exists()
 
-
-def test_names_appear_in_more_than_one_transliteration(demo):
+    # Names appear in more than one transliteration.
     bodies = " ".join(ArticlePage.objects.filter(locale__language_code="en").values_list("body", flat=True))
     for variants in [("Lukashenka", "Lukashenko"), ("Hrodna", "Grodno")]:
         assert all(variant in bodies for variant in variants), variants
 
+    for language in ["en", "ru", "be"]:
+        response = client.get(f"/{language}/")
+        assert response.status_code == 200
+        assert "Situation in" in response.content.decode() or language != "en"
 
-def test_loading_twice_changes_nothing(demo):
+    # Loading twice changes nothing.
     count = ArticlePage.objects.count()
     call_command("load_demo", verbosity=0)
     assert ArticlePage.objects.count() == count
 
 
-def test_the_demo_site_answers_in_all_three_languages(demo, client):
-    for language in ["en", "ru", "be"]:
-        response = client.get(f"/{language}/")
-        assert response.status_code == 200
-        assert "Situation in" in response.content.decode() or language != "en"
+def test_the_demo_weeks_are_consecutive_and_many():
+    starts = sorted(datetime.date.fromisoformat(week["week_start"]) for week in read_weeks())
+    assert len(starts) >= 16
+    assert all(later - earlier == datetime.timedelta(days=7) for earlier, later in zip(starts, starts[1:]))
