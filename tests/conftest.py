@@ -33,8 +33,23 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _page_cache_off(settings):
-    """Tests write rows directly, behind the page cache's back; tests/pagecache turns it on where it is tested."""
+    """Tests write rows directly, behind the page cache's back; tests that need it use ``page_cache_on``."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Anonymous readers get whole pages from the page cache, as in production, starting empty."""
+    from django.core.cache import caches
+
+    from trendwatch.pagecache.version import process_view
+
+    settings.PAGE_CACHE = True
+    caches["pages"].clear()
+    process_view.forget()
+    yield
+    caches["pages"].clear()
+    process_view.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from aiosmtpd.controller import Controller
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test.utils import override_settings
 from PIL import Image as PILImage
@@ -25,7 +24,6 @@ from tests.conftest import make_article, translate
 from tests.newsletter.conftest import SmtpSink, free_port
 from trendwatch.editorial import roles
 from trendwatch.newsletter.models import Subscriber
-from trendwatch.pagecache.version import process_view
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,14 +84,8 @@ def compiled_catalogues():
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    """Anonymous readers get whole pages from the page cache, as in production (the suite turns it off)."""
-    settings.PAGE_CACHE = True
-    caches["pages"].clear()
-    process_view.forget()
-    yield
-    caches["pages"].clear()
-    process_view.forget()
+def _page_cache(page_cache_on):
+    """Pages come from the page cache, as in production (the rest of the suite turns it off)."""
 
 
 @pytest.fixture

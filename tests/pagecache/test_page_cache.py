@@ -5,12 +5,10 @@ import time
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.test import Client
 
 from tests.conftest import make_article
 from trendwatch.pagecache.models import ContentVersion
-from trendwatch.pagecache.version import process_view
 from trendwatch.publishing.models import Trend
 from trendwatch.related.signals import similar_events_suspended
 from trendwatch.related.tasks import refresh_similar
@@ -21,13 +19,8 @@ TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    caches["pages"].clear()
-    process_view.forget()
-    yield
-    caches["pages"].clear()
-    process_view.forget()
+def _page_cache(page_cache_on):
+    """Pages come from the page cache, as in production (the rest of the suite turns it off)."""
 
 
 def cache_status(response):
