@@ -33,23 +33,27 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _page_cache_off(settings):
-    """Tests write rows directly, behind the page cache's back; tests that need it use ``page_cache_on``."""
+    """Tests write rows directly, behind the page cache's and the content memo's back; tests that need
+    them use ``page_cache_on``."""
     settings.PAGE_CACHE = False
+    settings.CONTENT_MEMO = False
 
 
 @pytest.fixture
 def page_cache_on(settings):
-    """Anonymous readers get whole pages from the page cache, as in production, starting empty."""
+    """Anonymous readers get whole pages from the page cache, and shared records from the content memo,
+    as in production, both starting empty."""
     from django.core.cache import caches
 
+    from trendwatch.pagecache.memo import content_memo
     from trendwatch.pagecache.version import process_view
 
-    settings.PAGE_CACHE = True
-    caches["pages"].clear()
-    process_view.forget()
+    settings.PAGE_CACHE = settings.CONTENT_MEMO = True
+    for forget in (caches["pages"].clear, process_view.forget, content_memo.forget):
+        forget()
     yield
-    caches["pages"].clear()
-    process_view.forget()
+    for forget in (caches["pages"].clear, process_view.forget, content_memo.forget):
+        forget()
 
 
 @pytest.fixture(autouse=True)

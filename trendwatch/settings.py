@@ -221,6 +221,10 @@ PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", "0.5
 # Path prefixes never cached: the newsletter's pages carry per-reader links and forms.
 PAGE_CACHE_EXEMPT = ["/admin/", "/api/", "/documents/", "/media/", "/static/", "/i18n/"]
 PAGE_CACHE_EXEMPT += [f"/{code}/newsletter/" for code, _name in LANGUAGES]
+# Records that many pages share (sites, home pages, trends, view restrictions) are kept in each
+# process under the same content version, so that a page the cache does not hold still takes few
+# queries (see trendwatch/pagecache/memo.py).
+CONTENT_MEMO = env_flag("CONTENT_MEMO", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
 from trendwatch.publishing.sitemaps import robots_txt, sitemap_xml
+from trendwatch.publishing.views import serve_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,8 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
 ]
 
+wagtail_utilities = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
+
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page called "search".
     path("search/", include("trendwatch.search.urls")),
@@ -27,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("trendwatch.newsletter.urls")),
     path("", include("trendwatch.entities.urls")),
     path("", include("trendwatch.publishing.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's addresses, its page view replaced by one that reads the site and home pages from the memo.
+    path("", include([*wagtail_utilities, re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve")])),
     prefix_default_language=True,
 )

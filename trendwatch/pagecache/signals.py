@@ -24,6 +24,8 @@ SHOWN_ON_PAGES = [
     "dynamics.ForecastResolution",
     "entities.Entity",
     "entities.EntityAlias",
+    "related.SimilarPin",
+    "related.SimilarExclusion",
     "wagtailcore.Site",
     "wagtailcore.Locale",
     "wagtailcore.PageViewRestriction",

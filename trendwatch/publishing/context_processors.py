@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.utils import translation
 
-from .models import Trend, live_homes
+from trendwatch.pagecache.memo import memoised
+
+from .models import all_trends, live_homes
 
 
 def site_context(request):
@@ -11,6 +13,14 @@ def site_context(request):
         "site_name": settings.SITE_NAME,
         "country_name": settings.COUNTRY_NAMES.get(language, settings.COUNTRY_NAMES[settings.LANGUAGE_CODE]),
         "language": language,
-        "nav_trends": Trend.objects.all(),
+        "nav_trends": memoised(("trend links", language), lambda: trend_links(language)),
         "homes": live_homes(),
     }
+
+
+def trend_links(language):
+    """(address, name) of every trend's page in `language`, for the main navigation."""
+    home = live_homes().get(language)
+    if home is None:
+        return []
+    return [(home.url + home.reverse_subpage("trend", args=[trend.slug]), trend.localized("name", language)) for trend in all_trends()]

@@ -1,5 +1,6 @@
 """The outlet's content: trends, weekly issues, authors, credited images and article pages."""
 
+import copy
 import datetime
 
 from django.conf import settings
@@ -19,8 +20,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search import index
+
+from trendwatch.pagecache.memo import memoised
 
 from .dates import format_datetime, format_week, week_start
 from .slugs import headline_slug
@@ -159,9 +162,30 @@ class CreditedRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+def restricted_paths():
+    """Tree paths of the pages with a view restriction (their subtrees are not public); usually none."""
+    return memoised("restricted paths", lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+
+def public(pages):
+    """`pages` without those under a view restriction: Wagtail's `.public()` without its query per call."""
+    for restricted in restricted_paths():
+        pages = pages.exclude(path__startswith=restricted)
+    return pages
+
+
+class MemoisedRestrictions:
+    """Pages read the site's view restrictions from the content memo: no query when the site has none."""
+
+    def get_view_restrictions(self):
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def published_articles(language=None):
     """Live, public article pages, newest first: the only articles a reader may see."""
-    articles = ArticlePage.objects.live().public().filter(published_at__isnull=False)
+    articles = public(ArticlePage.objects.live()).filter(published_at__isnull=False)
     if language:
         articles = articles.filter(locale__language_code=language)
     return articles.select_related("trend", "locale", "lead_image", "weekly_issue").order_by("-published_at", "-pk")
@@ -171,7 +195,22 @@ def paginate(request, items, per_page=20):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-class HomePage(RoutablePageMixin, Page):
+class MemoisedChildren:
+    """Routing through a page whose children are few and change rarely (a home page's article index)
+    takes them from the content memo instead of a query and a `.specific` per request."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        children = memoised(("children", self.pk), lambda: {child.slug: child for child in self.get_children().specific()})
+        child = children.get(path_components[0])
+        if child is None:
+            raise Http404
+        # A copy per request: the memo's page is shared by every thread.
+        return copy.copy(child).route(request, path_components[1:])
+
+
+class HomePage(RoutablePageMixin, MemoisedRestrictions, MemoisedChildren, Page):
     """The front page of one language, and the routes for trends, weeks and the archive."""
 
     max_count_per_parent = 1
@@ -253,7 +292,22 @@ class HomePage(RoutablePageMixin, Page):
 
 def live_homes():
     """{language code: live home page}."""
-    return {home.locale.language_code: home for home in HomePage.objects.live().select_related("locale")}
+    return memoised(
+        "live homes", lambda: {home.locale.language_code: home for home in HomePage.objects.live().select_related("locale")}
+    )
+
+
+def all_trends():
+    """Every trend in the outlet's order, for the navigation."""
+    return memoised("trends", lambda: list(Trend.objects.all()))
+
+
+def trends_by_id():
+    return memoised("trends by id", lambda: {trend.pk: trend for trend in all_trends()})
+
+
+def locales_by_id():
+    return memoised("locales by id", lambda: {locale.pk: locale for locale in Locale.objects.all()})
 
 
 def issue_rows(articles):
@@ -273,12 +327,29 @@ def latest_issue_summary(language):
     return {"issue": issue, "rows": issue_rows(published_articles(language).filter(weekly_issue=issue))}
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(MemoisedRestrictions, Page):
     """All commentaries of one language, newest first."""
 
     max_count_per_parent = 1
     parent_page_types = ["publishing.HomePage"]
     subpage_types = ["publishing.ArticlePage"]
+
+    def route(self, request, path_components):
+        # An article with the records its page shows, in one query instead of a child lookup and `.specific`.
+        if len(path_components) == 1:
+            article = (
+                ArticlePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("weekly_issue", "lead_image")
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                # Shared records from the content memo rather than two more joins.
+                article.locale = locales_by_id()[article.locale_id]
+                article.trend = trends_by_id()[article.trend_id]
+                return article.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -315,7 +386,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(Page):
+class ArticlePage(MemoisedRestrictions, Page):
     """One analyst's commentary on one trend in one week."""
 
     published_at = models.DateTimeField(
@@ -442,13 +513,18 @@ class ArticlePage(Page):
     def published_translations(self):
         """Live translations of this article, for the language links."""
         return list(
-            ArticlePage.objects.live().public().filter(translation_key=self.translation_key).exclude(pk=self.pk).select_related("locale")
+            public(ArticlePage.objects.live())
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .select_related("locale")
+            .only("title", "url_path", "path", "depth", "live", "translation_key", "locale__language_code")
         )
 
     def get_context(self, request, *args, **kwargs):
         from trendwatch.related.models import similar_articles_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["similar_articles"] = similar_articles_for(self)
-        context["show_reasons"] = getattr(request, "is_preview", False)
+        preview = getattr(request, "is_preview", False)
+        context["similar_articles"] = similar_articles_for(self, preview=preview, with_reasons=preview)
+        context["show_reasons"] = preview
         return context

@@ -6,11 +6,12 @@ indexed queries and no similarity work.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
+
+from trendwatch.pagecache.memo import memoised
 
 
 class Neighbour(models.Model):
@@ -54,41 +55,54 @@ class SimilarExclusion(models.Model):
         verbose_name = _("excluded similar article")
 
 
-def similar_articles_for(article, size=None):
+def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     """The similar box of `article` for a reader of its language: [(page, entry-or-None)].
 
     Order: pins, then the stored neighbours (of the article and of its translations, mapped to the
     reader's language), then same-trend articles closest in time, then any article closest in time.
     The entry carries score and reasons for editors; it is None for pins and fallbacks.
     """
-    from trendwatch.publishing.models import published_articles
+    from trendwatch.publishing.models import published_articles as all_published
+
+    def published_articles(language=None):
+        # What the box shows of a page: no body, no trend, image or week.
+        return all_published(language).select_related(None).select_related("locale").only(*BOX_PAGE_FIELDS)
 
     size = size or settings.SIMILAR_BOX_SIZE
     language = article.language
-    box = SimilarBox(article, size)
+    # A preview shows the pins and exclusions of the edit form, saved or not.
+    chosen_by_editors = preview or article.pk in articles_with_editors_choices()
+    box = SimilarBox(article, size, chosen_by_editors)
 
-    pins = list(article.similar_pins.all())
+    pins = list(article.similar_pins.all()) if chosen_by_editors else []
     if pins:  # most articles have none: no query for their pages then
         pinned_by_pk = {page.pk: page for page in published_articles().filter(pk__in=[pin.target_id for pin in pins])}
         for pin in pins:
             if pin.target_id in pinned_by_pk:
                 box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
 
-    # Only the neighbour's translation group is needed here, not the whole page.
-    entries = (
+    # Rows as plain tuples, with the neighbour's translation group rather than its page; entries are
+    # made for the groups that reach the box, with their reasons only when someone will see them.
+    rows = (
         Neighbour.objects.filter(article__translation_key=article.translation_key)
-        .annotate(group=F("neighbour__translation_key"))
         .order_by("-score", "neighbour_id")
+        .values_list("pk", "article_id", "neighbour_id", "score", "neighbour__translation_key")
     )
-    # A group ranks by its best score in any language; its reasons come from the reader's own
-    # article where that pair was scored, so editors read terms in the page's language.
+    # A group ranks by its best score in any language (the rows come best first); its entry is the
+    # reader's own article's row where that pair was scored, so editors read terms in the page's language.
     best_by_group = {}
-    for entry in entries:
-        key = entry.group
-        if key not in best_by_group or (entry.article_id == article.pk and best_by_group[key].article_id != article.pk):
-            entry.group_score = max(entry.score, getattr(best_by_group.get(key), "group_score", 0.0))
-            best_by_group[key] = entry
-    ranked_groups = sorted(best_by_group, key=lambda key: (-best_by_group[key].group_score, best_by_group[key].neighbour_id))
+    for row in rows:
+        key, own = row[4], row[1] == article.pk
+        if key not in best_by_group:
+            best_by_group[key] = (row[3], row)
+        elif own and best_by_group[key][1][1] != article.pk:
+            best_by_group[key] = (best_by_group[key][0], row)
+    ranked_groups = sorted(best_by_group, key=lambda key: (-best_by_group[key][0], best_by_group[key][1][2]))
+
+    def entry(key):
+        pk, article_id, neighbour_id, score, _group = best_by_group[key][1]
+        return Neighbour(pk=pk, article_id=article_id, neighbour_id=neighbour_id, score=score)
+
     # Pages are loaded a few more than the box holds at a time: most boxes fill from the first batch.
     batch_size = 2 * size
     for start in range(0, len(ranked_groups), batch_size):
@@ -96,7 +110,7 @@ def similar_articles_for(article, size=None):
         in_language = {page.translation_key: page for page in published_articles(language).filter(translation_key__in=batch)}
         for key in batch:
             if key in in_language:
-                box.offer(in_language[key], best_by_group[key])
+                box.offer(in_language[key], entry(key))
         if box.full:
             break
 
@@ -106,20 +120,44 @@ def similar_articles_for(article, size=None):
         box.fill_closest_in_time(published_articles(language))
     if not box.items:
         box.fill_closest_in_time(published_articles())
+    if with_reasons:
+        shown = [shown_entry for _page, shown_entry in box.items if shown_entry is not None]
+        reasons = dict(Neighbour.objects.filter(pk__in=[item.pk for item in shown]).values_list("pk", "reasons"))
+        for item in shown:
+            item.reasons = reasons[item.pk]
     return box.items
+
+
+# The page fields a similar box reads (headline, date, lead, link, and the box's rules).
+BOX_PAGE_FIELDS = (
+    "title", "lead", "published_at", "translation_key", "exclude_from_similar", "url_path", "path", "depth", "live",
+    "locale__language_code",
+)
+
+
+def articles_with_editors_choices():
+    """Ids of the articles with pins or exclusions: few, so the other articles' boxes skip both queries."""
+
+    def compute():
+        return frozenset(SimilarPin.objects.values_list("article_id", flat=True)) | frozenset(
+            SimilarExclusion.objects.values_list("article_id", flat=True)
+        )
+
+    return memoised("articles with editors' choices", compute)
 
 
 class SimilarBox:
     """Collects up to `size` distinct articles, honouring the editors' and readers' rules."""
 
-    def __init__(self, article, size):
+    def __init__(self, article, size, chosen_by_editors=True):
         self.article = article
         self.size = size
         self.items = []
         self.refused_groups = {article.translation_key}
-        self.refused_groups.update(
-            article.similar_exclusions.values_list("target__translation_key", flat=True)
-        )
+        if chosen_by_editors:
+            self.refused_groups.update(
+                article.similar_exclusions.values_list("target__translation_key", flat=True)
+            )
         self.seen_titles = {_normalised(article.title)}
         self.seen_leads = {_normalised(article.lead)}
 
