@@ -3,13 +3,15 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from trendwatch.dynamics.ledger import build_ledger
+from trendwatch.dynamics.models import Forecast
 from trendwatch.publishing.models import ArticlePage, Author, Trend
 from trendwatch.publishing.demo import read_weeks
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_archive_is_big_varied_linked_and_served_in_three_languages(client):
+def test_the_demo_archive_is_big_varied_linked_with_forecasts_and_served_in_three_languages(client):
     # One load for all the checks: loading the demo archive is the slow part (about 30 s).
     call_command("load_demo", verbosity=0)
     english = ArticlePage.objects.live().filter(locale__language_code="en")
@@ -34,6 +36,24 @@ def test_the_demo_archive_is_big_varied_linked_and_served_in_three_languages(cli
         response = client.get(f"/{language}/")
         assert response.status_code == 200
         assert "Situation in" in response.content.decode() or language != "en"
+
+    # A yearly forecast article with a scored ledger.
+    forecasts = Forecast.objects.all()
+    assert forecasts.count() >= 10
+    article = forecasts.first().article
+    assert article.title == "Belarus in 2026: forecast"
+    # The editor's next edit starts from the latest revision: it must hold the forecasts too.
+    assert article.get_latest_revision_as_object().forecasts.count() == forecasts.count()
+    ledger = build_ledger("en")
+    assert len(ledger.pending) == 2 and len(ledger.resolved) == 15
+    # 14 scored forecasts (one cannot be judged), squared errors summed by hand: 1.3125
+    assert ledger.overall.count == 14
+    assert ledger.overall.brier == pytest.approx(1.3125 / 14)
+    by_trend = {trend.slug: score for trend, score in ledger.by_trend}
+    assert by_trend["belarus-west"].count == 5 and by_trend["belarus-west"].brier == pytest.approx(0.091)
+    assert by_trend["security"].brier is None
+    assert "Минск объявит о второй позиции «Орешника»" in client.get("/ru/forecasts/").content.decode()
+    assert client.get("/en/dashboard/").status_code == 200
 
     # Loading twice changes nothing.
     count = ArticlePage.objects.count()
