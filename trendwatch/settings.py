@@ -169,7 +169,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests that start real worker processes (the newsletter outbox) need a test database those
     # processes can open: a file per test session rather than SQLite's in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"trendwatch-test-{os.getpid()}.sqlite3")}
