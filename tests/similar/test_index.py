@@ -91,10 +91,15 @@ def _corpus(count, start=0):
     return SyntheticArchive(seed=7, vocabulary_size=3000).documents(count, start=start)
 
 
-def test_incremental_changes_equal_a_fresh_fit(monkeypatch):
+# Lists of candidates (few key terms each) instead of exact lists from 11 documents on.
+CANDIDATE_LISTS = {"exact_lists_up_to": 10, "key_terms": 3, "key_postings": 6}
+
+
+@pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
+def test_incremental_changes_equal_a_fresh_fit(monkeypatch, options):
     monkeypatch.setattr(index_module, "_MIN_COMPACTION_ROWS", 8)  # exercise compaction too
     documents = _corpus(40)
-    index = SimilarityIndex(Config(list_length=5)).fit(documents[:25])
+    index = SimilarityIndex(Config(list_length=5, **options)).fit(documents[:25])
     current = {d.id: d for d in documents[:25]}
     before = index.all_neighbours(5)
 
@@ -117,7 +122,7 @@ def test_incremental_changes_equal_a_fresh_fit(monkeypatch):
         del current[doc_id]
         apply(index.remove, doc_id)
 
-    fresh = SimilarityIndex(Config(list_length=5)).fit(current.values(), statistics=index.statistics)
+    fresh = SimilarityIndex(Config(list_length=5, **options)).fit(current.values(), statistics=index.statistics)
     assert index.all_neighbours(5) == fresh.all_neighbours(5)
     assert len(index) == len(current) and "article-000010" not in index and "article-000002" in index
     assert index.statistics_age == 15 + 3 + 4
@@ -175,12 +180,36 @@ def test_datetime_is_reduced_to_a_date():
     assert document.published == datetime.date(2016, 12, 12)
 
 
-def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch):
+@pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
+def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch, options):
     monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
     monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
+    monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
     monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
     documents = _corpus(30)
-    single = SimilarityIndex(Config(workers=1)).fit(documents)
-    several = SimilarityIndex(Config(workers=2)).fit(documents)
+    single = SimilarityIndex(Config(workers=1, **options)).fit(documents)
+    several = SimilarityIndex(Config(workers=2, **options)).fit(documents)
     assert several.statistics == single.statistics
     assert several.all_neighbours(5) == single.all_neighbours(5)
+    assert several.all_neighbours(12) == single.all_neighbours(12)  # longer than the stored lists
+
+
+def test_candidate_lists_equal_exact_lists_when_every_term_is_a_key():
+    documents = _corpus(60)
+    exact = SimilarityIndex().fit(documents).all_neighbours(10)
+    everything = {"exact_lists_up_to": 10, "key_terms": 10_000, "key_postings": 10**9}
+    assert SimilarityIndex(Config(**everything)).fit(documents).all_neighbours(10) == exact
+
+
+def test_candidate_lists_keep_the_neighbours_that_share_key_terms():
+    documents = _corpus(200)
+    exact = SimilarityIndex().fit(documents)
+    candidates = SimilarityIndex(Config(exact_lists_up_to=100)).fit(documents)
+    assert candidates.statistics == exact.statistics
+    exact_lists, candidate_lists = exact.all_neighbours(10), candidates.all_neighbours(10)
+    kept = sum(len(set(_ids(exact_lists[d])) & set(_ids(candidate_lists[d]))) for d in exact_lists)
+    assert kept >= 0.9 * sum(len(ns) for ns in exact_lists.values())
+    for doc_id, neighbours in candidate_lists.items():
+        # Whatever a candidate list holds is scored as an exact list scores it.
+        for neighbour in neighbours[:3]:
+            assert neighbour.score == pytest.approx(exact.compare(doc_id, neighbour.id).score, abs=1e-9)

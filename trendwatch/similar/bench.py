@@ -1,6 +1,6 @@
 """Speed and memory of the engine on a synthetic archive, beside tantivy more-like-this.
 
-    python -m trendwatch.similar.bench [--sizes 1000,10000,100000] [--output PATH]
+    python -m trendwatch.similar.bench [--sizes 1000,10000,100000] [--output PATH] [--set NAME=VALUE ...]
 
 For every size, in a fresh subprocess (so memory peaks do not mix), it generates a
 seeded archive (English and Russian pseudo-words drawn from Zipf-like distributions
@@ -16,6 +16,10 @@ measures:
   peer runs; ``peak_memory_with_workers_mb``: the largest total of that process and
   the workers it forks, sampled every 0.1 s (proportional set size: pages the workers
   share with their parent counted once; Linux only);
+* ``exact_list_recall`` / ``exact_lists_kept``, when the archive is larger than
+  ``Config.exact_lists_up_to`` (lists of candidates): for ``RECALL_SAMPLE`` sampled
+  articles, the share of the entries of the exact top-10 lists found in the engine's
+  lists, and the share of lists that are exactly the exact ones;
 * ``mlt_all_s``: tantivy more-like-this (default parameters, top 10) for every article,
   extrapolated from ``mlt_sampled_queries`` timed queries; ``mlt_index_s`` is the
   time tantivy takes to index the archive, not included in ``mlt_all_s``.
@@ -36,13 +40,16 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import Config
 from .document import Document
+from .evaluate import InputError, _parse_settings
 from .index import SimilarityIndex
 from .machine import machine_description
 
 SEED = 20161212
 INCREMENTAL_ADDS = 200
 MLT_SAMPLED_QUERIES = 200
+RECALL_SAMPLE = 200
 TOPICS = 400
 TRENDS = ("elite", "society", "security", "west", "russia")
 FIRST_DAY = datetime.date(2015, 1, 1).toordinal()
@@ -180,9 +187,28 @@ def _mlt_timing(documents: list[Document]) -> dict:
     }
 
 
-def measure(size: int) -> dict:
+def _exact_list_recall(index: SimilarityIndex, k: int = 10) -> dict:
+    """How much of the exact top-``k`` lists of a sample of articles the index's lists hold."""
+    rng = np.random.default_rng(SEED + 2)
+    ids = index.ids()
+    sample = rng.choice(len(ids), size=min(RECALL_SAMPLE, len(ids)), replace=False)
+    found = total = identical = 0
+    for position in sample.tolist():
+        row = index._row(ids[position])
+        exact_rows, _ = index._top(np.arange(len(index._alive)), index._row_scores(row), k)
+        exact = [index._ids[r] for r in exact_rows.tolist()]
+        listed = [neighbour.id for neighbour in index.neighbours(ids[position], k)]
+        found += len(set(exact) & set(listed))
+        total += len(exact)
+        identical += exact == listed
+    return {"exact_list_recall": round(found / max(total, 1), 4), "exact_lists_kept": round(identical / len(sample), 4)}
+
+
+def measure(size: int, config: Config | None = None) -> dict:
     """All numbers for one archive size, measured in this process."""
     from tqdm import tqdm
+
+    config = config or Config()
 
     archive = SyntheticArchive()
     documents = archive.documents(size)
@@ -196,13 +222,14 @@ def measure(size: int) -> dict:
         )
     started = time.perf_counter()
     with tqdm(total=size, desc=f"rebuild n={size}", file=sys.stderr, leave=False) as bar:
-        index = SimilarityIndex().fit(documents)
+        index = SimilarityIndex(config).fit(documents)
         analysis_seconds = time.perf_counter() - started
         # Lists are consumed one at a time, as a job storing them would.
         for _ in index.iter_neighbours(10, progress=lambda done, total: bar.update(done - bar.n)):
             pass
     rebuild_seconds = time.perf_counter() - started
 
+    recall = _exact_list_recall(index) if size > config.exact_lists_up_to else {}
     timings, affected = [], []
     for document in tqdm(extra, desc="incremental", file=sys.stderr, leave=False):
         started = time.perf_counter()
@@ -217,6 +244,7 @@ def measure(size: int) -> dict:
         "incremental_p95_ms": round(float(np.percentile(timings, 95)), 1),
         "incremental_mean_affected": round(float(np.mean(affected)), 1),
         "peak_rss_mb": round(_peak_rss_mb(), 0),
+        **recall,
     }
     if sampler is not None:
         sampler.terminate()
@@ -241,19 +269,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m trendwatch.similar.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="archive sizes [1000,10000,100000]")
     parser.add_argument("--output", type=Path, default=Path("bench/results/similar-speed.json"), help="result file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Config value")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the per-size subprocess
     parser.add_argument("--sample-memory", type=int, help=argparse.SUPPRESS)  # its memory sampler
     arguments = parser.parse_args(argv)
     if arguments.sample_memory is not None:
         return _sample_memory(arguments.sample_memory)
+    try:
+        config = _parse_settings(arguments.set)
+    except InputError as error:
+        raise SystemExit(f"error: {error}") from None
     if arguments.one is not None:
-        print(json.dumps(measure(arguments.one)))
+        print(json.dumps(measure(arguments.one, config)))
         return 0
     results = []
     for size in _parse_sizes(arguments.sizes):
         print(f"measuring n={size} in a fresh process", file=sys.stderr)
         completed = subprocess.run(
-            [sys.executable, "-m", "trendwatch.similar.bench", "--one", str(size)],
+            [sys.executable, "-m", "trendwatch.similar.bench", "--one", str(size)]
+            + [option for setting in arguments.set for option in ("--set", setting)],
             stdout=subprocess.PIPE, text=True, check=False,
         )
         if completed.returncode != 0:
@@ -262,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), file=sys.stderr)
     report = {"machine": machine_description(), "sizes": results}
+    if arguments.set:
+        report["settings"] = arguments.set
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=2))

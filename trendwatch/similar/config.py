@@ -44,6 +44,19 @@ class Config:
             the documents whose lists of this length (and so of any shorter one) may
             change [10].
         reason_terms: how many shared terms and names a ``Reasons`` shows [5].
+        exact_lists_up_to: an archive whose statistics snapshot counts at most this many
+            documents gets exact lists: every document is scored against every other.
+            In a larger one that all-pairs work grows with the square of the archive, so a
+            document is scored only against its *candidates*: the documents that contain
+            one of its key terms, or one of whose key terms it contains. Candidates are
+            scored exactly; a neighbour that shares none of the few key terms of either
+            side can be missed [20000].
+        key_terms: at most this many key terms per document: its highest-weighted terms
+            in the lexical signal (ties by the term itself) [30].
+        key_postings: key terms are taken, highest-weighted first, while the documents
+            that contain them, by the statistics snapshot, add up to no more than this
+            (always at least one): the work per document stays bounded as the archive
+            grows, and rare telling words are preferred over common ones [300].
         workers: processes that analyse the texts and compute the lists of a large
             archive (5,000 documents or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
             the calling process (forking is POSIX-only, and is skipped elsewhere and
@@ -65,6 +78,9 @@ class Config:
     time_half_life_days: float = 30.0
     list_length: int = 10
     reason_terms: int = 5
+    exact_lists_up_to: int = 20000
+    key_terms: int = 30
+    key_postings: int = 300
     workers: int = 0
 
     def __post_init__(self) -> None:
@@ -78,10 +94,12 @@ class Config:
                 raise TypeError(f"Config.{field.name} must be a number, got {value!r}")
             if value < 0:
                 raise ValueError(f"Config.{field.name} must not be negative, got {value!r}")
-        for name in ("max_terms_per_document", "list_length", "time_half_life_days"):
+        for name in ("max_terms_per_document", "list_length", "time_half_life_days", "key_terms"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"Config.{name} must be positive, got {getattr(self, name)!r}")
-        for name in ("max_terms_per_document", "list_length", "reason_terms", "workers"):
+        integers = ("max_terms_per_document", "list_length", "reason_terms", "exact_lists_up_to", "key_terms",
+                    "key_postings", "workers")
+        for name in integers:
             if not isinstance(getattr(self, name), int):
                 raise TypeError(f"Config.{name} must be an integer, got {getattr(self, name)!r}")
         if self.bm25_b > 1:

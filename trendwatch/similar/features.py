@@ -5,14 +5,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from operator import itemgetter
 
 from .config import Config
 from .document import Document
-from .text import base_language, scan
+from .text import base_language, scan_counts
 
-Scanned = tuple[str, str, bool]
-_TERM = itemgetter(1)
+# Words of a text as ``scan_counts`` gives them: (surface, term, sentence_start) -> count.
+Counted = dict[tuple[str, str, bool], int]
 
 ENTITY_PREFIX = "entity:"
 
@@ -47,20 +46,30 @@ def _display_form(surface: str, sentence_start: bool, language: str) -> tuple[st
     return surface, True
 
 
-def _is_title_case(tokens: list[Scanned]) -> bool:
-    words = [surface for surface, term, _ in tokens if not term.isdigit()]
-    return bool(words) and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+def _is_title_case(title: Counted) -> bool:
+    words = capitalised = 0
+    for (surface, term, _), count in title.items():
+        if not term.isdigit():
+            words += count
+            capitalised += count * surface[0].isupper()
+    return bool(words) and capitalised >= _TITLE_CASE_SHARE * words
 
 
-def _names(tokens: list[Scanned], language: str) -> Counter[tuple[str, str]]:
+def _names(fields: list[Counted], language: str) -> Counter[tuple[str, str]]:
     """Capitalised words that are names: not opening a sentence, or also capitalised mid-sentence."""
-    mid_sentence = {term for surface, term, start in tokens if not start and surface[0].isupper() and not term.isdigit()}
+    mid_sentence = {
+        term
+        for words in fields
+        for surface, term, start in words
+        if not start and surface[0].isupper() and not term.isdigit()
+    }
     possessive = language == "en"
-    return Counter(
-        (term, surface[:-2] if possessive and surface.endswith("'s") else surface)
-        for surface, term, _ in tokens
-        if term in mid_sentence and surface[0].isupper()
-    )
+    names: Counter[tuple[str, str]] = Counter()
+    for words in fields:
+        for (surface, term, _), count in words.items():
+            if term in mid_sentence and surface[0].isupper():
+                names[term, surface[:-2] if possessive and surface.endswith("'s") else surface] += count
+    return names
 
 
 def _most_common_forms(forms: Counter[tuple]) -> dict[str, str]:
@@ -79,20 +88,25 @@ def _most_common_forms(forms: Counter[tuple]) -> dict[str, str]:
 def document_features(document: Document, config: Config) -> DocumentFeatures:
     """Count the terms and names of ``document`` as the lexical and names signals see them."""
     language = base_language(document.language)
-    title, lead, body = (scan(text, language) for text in (document.title, document.lead, document.body))
-    terms: Counter[str] = Counter(map(_TERM, body))
-    for tokens, boost in ((title, config.title_boost), (lead, config.lead_boost)):
-        for term, count in Counter(map(_TERM, tokens)).items():
-            terms[term] += count * boost
-    # Words recur within a document: each distinct token is put in display form once.
-    term_forms: Counter[tuple[str, str, bool]] = Counter()
-    for (surface, term, start), count in Counter(title + lead + body).items():
-        term_forms[(term, *_display_form(surface, start, language))] += count
+    title, lead, body = (scan_counts(text, language) for text in (document.title, document.lead, document.body))
+    terms: dict[str, float] = {}
+    for words, boost in ((body, 1), (title, config.title_boost), (lead, config.lead_boost)):
+        for (_, term, _), count in words.items():
+            terms[term] = terms.get(term, 0) + count * boost
+    # Each distinct word is put in display form once (``_display_form``, written out).
+    term_forms: dict[tuple[str, str, bool], int] = {}
+    possessive = language == "en"
+    for words in (title, lead, body):
+        for (surface, term, start), count in words.items():
+            if possessive and surface.endswith("'s"):
+                surface = surface[:-2]
+            key = (term, surface.lower(), False) if start and not surface.isupper() else (term, surface, True)
+            term_forms[key] = term_forms.get(key, 0) + count
 
-    text_tokens = lead + body
-    if not text_tokens or not _is_title_case(title):
-        text_tokens = title + text_tokens
-    name_forms = _names(text_tokens, language)
+    text_fields = [lead, body]
+    if not (lead or body) or not _is_title_case(title):
+        text_fields.insert(0, title)
+    name_forms = _names(text_fields, language)
     counts: Counter[str] = Counter()
     for (key, _), count in name_forms.items():
         counts[key] += count

@@ -14,6 +14,17 @@ Design notes
   documents takes a new snapshot (a nightly job, or when ``statistics_age`` grows large).
 * Scores are rounded to ``SCORE_DECIMALS`` places and ties broken by id, so lists do
   not depend on the order in which documents arrived or on floating-point noise.
+* Exact lists score every pair, and in a large archive most documents share some
+  word with most others: that work grows with the square of the archive. Above
+  ``Config.exact_lists_up_to`` documents (counted by the statistics snapshot) a list
+  holds the best of the document's *candidates* only. Each document has a few *key
+  terms*, its highest-weighted terms chosen with the frozen statistics (a function of
+  the document and the snapshot alone), and ``x`` and ``q`` are candidates of each
+  other when either contains a key term of the other. The relation is symmetric like
+  the scores, so the design above still holds: ``add(x)`` scores ``x`` against
+  everything, keeps the scores of its candidates, and those say which lists it enters;
+  the lists are those of ``fit`` with the same snapshot. Candidates are scored exactly
+  with the fused score; only a neighbour sharing no key term of either side is missed.
 """
 
 from __future__ import annotations
@@ -47,9 +58,13 @@ _PRUNING_MARGIN = 1e-8
 _PARALLEL_ROWS = 5000
 # Documents a forked worker analyses per task.
 _ANALYSIS_CHUNK = 200
+# Lists a forked worker explains (finds the reasons of) per task.
+_EXPLAINED_CHUNK = 500
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
+# Query rows scored together against the union of their candidates (candidate lists).
+_CANDIDATE_BLOCK_ROWS = 16
 
 Progress = Callable[[int, int], None]
 
@@ -95,11 +110,13 @@ class _Vocabulary:
         self._frequencies: Mapping[str, int] = {}
         self._document_count = 0
         self._weights = np.zeros(0)
+        self._counted = np.zeros(0, dtype=np.int64)
 
     def use(self, frequencies: Mapping[str, int], document_count: int) -> None:
         """Weigh keys with these statistics from now on."""
         self._frequencies, self._document_count = frequencies, document_count
         self._weights = np.zeros(0)
+        self._counted = np.zeros(0, dtype=np.int64)
 
     def ensure(self, keys: Iterable[str]) -> np.ndarray:
         ids = []
@@ -117,6 +134,21 @@ class _Vocabulary:
             frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.float64)
             self._weights = np.concatenate((self._weights, _key_weight(frequency, self._document_count)))
         return self._weights[ids]
+
+    def frequency(self, ids: np.ndarray) -> np.ndarray:
+        """Document frequencies of keys in the statistics snapshot (0 for keys it lacks)."""
+        if len(self.keys) > len(self._counted):
+            new_keys = self.keys[len(self._counted) :]
+            frequency = np.array([self._frequencies.get(key, 0) for key in new_keys], dtype=np.int64)
+            self._counted = np.concatenate((self._counted, frequency))
+        return self._counted[ids]
+
+    def rank(self) -> np.ndarray:
+        """Each key's position in the sorted order of all keys (an order that does not
+        depend on when keys were first seen)."""
+        ranks = np.empty(len(self.keys), dtype=np.int64)
+        ranks[np.argsort(np.array(self.keys, dtype=str), kind="stable")] = np.arange(len(self.keys))
+        return ranks
 
 
 class _Interned:
@@ -196,6 +228,7 @@ class SimilarityIndex:
         self._row_of: dict[str, int] = {}
         self._lexical = GrowingRows()
         self._name_rows = GrowingRows()
+        self._key_rows = GrowingRows()  # key terms of each row, candidate lists only
         self._embeddings = np.zeros((0, 0), dtype=np.float32)
         self._day = np.zeros(0)
         self._trend = np.zeros(0, dtype=np.int64)
@@ -259,10 +292,10 @@ class SimilarityIndex:
             raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
         counts = []
-        for done, features in enumerate(self._analyse(documents), 1):
-            counts.append(self._counts(features))
-            if progress is not None and (done % 1000 == 0 or done == len(documents)):
-                progress(done, len(documents))
+        for chunk in self._analyse(documents):
+            counts.extend(self._chunk_counts(chunk))
+            if progress is not None:
+                progress(len(counts), len(documents))
         if statistics is None:
             self._use_statistics(self._count_statistics(counts))
 
@@ -282,6 +315,8 @@ class SimilarityIndex:
 
         self._lexical = GrowingRows.filled(lexical_rows(), len(counts), capacity)
         del counts
+        if self._candidates:
+            self._key_rows = self._fit_key_rows()
         self._grow_metadata(len(documents))
         for row, document in enumerate(documents):
             self._set_metadata(row, document)
@@ -289,25 +324,25 @@ class SimilarityIndex:
             self._embeddings = self._encode(documents)
         return self
 
-    def _analyse(self, documents: list[Document]) -> Iterator[DocumentFeatures]:
-        """Features of ``documents`` in order; text analysis is most of a fit, so a large
-        archive is analysed on every core (numbering terms stays here: it must be sequential)."""
+    def _analyse(self, documents: list[Document]) -> Iterator[_CountedChunk]:
+        """Counts of ``documents`` in order, a chunk at a time; text analysis is most of a fit,
+        so a large archive is analysed on every core (numbering the terms of the whole archive
+        stays here: it must be sequential)."""
         global _forked_job
         workers = self._workers(len(documents))
         if workers == 1:
-            for document in documents:
-                yield document_features(document, self.config)
+            for start in range(0, len(documents), _ANALYSIS_CHUNK):
+                yield _count_chunk(documents[start : start + _ANALYSIS_CHUNK], self.config)
             return
         _forked_job = (documents, self.config)
-        # Features are far larger than the counts made of them: the workers get a few
-        # chunks at a time, so that finished ones never pile up waiting to be numbered.
+        # The workers get a few chunks at a time, so that finished ones never pile up
+        # waiting to be numbered.
         wave = _ANALYSIS_CHUNK * workers * 4
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for first in range(0, len(documents), wave):
                     chunks = range(first, min(first + wave, len(documents)), _ANALYSIS_CHUNK)
-                    for features in pool.imap(_features_of_forked_chunk, chunks):
-                        yield from features
+                    yield from pool.imap(_count_forked_chunk, chunks)
         finally:
             _forked_job = None
 
@@ -321,6 +356,7 @@ class SimilarityIndex:
 
     def _use_statistics(self, statistics: CorpusStatistics) -> None:
         self._statistics = statistics
+        self._candidates = statistics.document_count > self.config.exact_lists_up_to
         self._terms.use(statistics.term_frequencies, statistics.document_count)
         self._names.use(statistics.name_frequencies, statistics.document_count)
 
@@ -335,6 +371,24 @@ class SimilarityIndex:
             name_weights=np.fromiter(feature.names.values(), dtype=np.float64, count=len(feature.names)),
             name_labels=np.array([number(feature.name_surfaces[n]) for n in feature.names], dtype=np.int32),
         )
+
+    def _chunk_counts(self, chunk: _CountedChunk) -> list[_Counts]:
+        """The chunk's counts with keys and display forms numbered in this index."""
+        number = self._surfaces.number
+        terms = self._terms.ensure(chunk.term_keys)
+        names = self._names.ensure(chunk.name_keys)
+        labels = np.array([number(surface) for surface in chunk.surfaces], dtype=np.int32)
+        term_ids, term_labels = terms[chunk.term_local], labels[chunk.term_labels]
+        name_ids, name_labels = names[chunk.name_local], labels[chunk.name_labels]
+        counts = []
+        for position, length in enumerate(chunk.lengths.tolist()):
+            t0, t1 = chunk.term_offsets[position], chunk.term_offsets[position + 1]
+            n0, n1 = chunk.name_offsets[position], chunk.name_offsets[position + 1]
+            counts.append(_Counts(
+                term_ids[t0:t1].copy(), chunk.term_frequencies[t0:t1].copy(), term_labels[t0:t1].copy(), length,
+                name_ids[n0:n1].copy(), chunk.name_weights[n0:n1].copy(), name_labels[n0:n1].copy(),
+            ))
+        return counts
 
     def _count_statistics(self, counts: list[_Counts]) -> CorpusStatistics:
         def frequencies(vocabulary: _Vocabulary, ids: list[np.ndarray]) -> MappingProxyType:
@@ -359,6 +413,75 @@ class SimilarityIndex:
 
     def _name_row(self, counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return _unit_row(counts.name_ids, counts.name_weights, counts.name_labels, self._names, None)
+
+    # -- key terms (candidate lists) ---------------------------------------------------------
+
+    def _key_columns(self, indptr: np.ndarray, columns: np.ndarray, values: np.ndarray,
+                     ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Key terms of the lexical rows ``(indptr, columns, values)``, as ``(indptr, columns)``
+        with columns sorted within each row. ``ranks`` orders tied terms (per entry).
+
+        A row's terms are taken by descending weight while the documents containing them
+        (snapshot frequencies) add up to at most ``key_postings``, ``key_terms`` at most,
+        always at least one.
+        """
+        config = self.config
+        rows = len(indptr) - 1
+        lengths = np.diff(indptr)
+        row_of = np.repeat(np.arange(rows), lengths)
+        order = np.lexsort((ranks, -values, row_of))
+        sorted_columns = columns[order]
+        reached = np.cumsum(self._terms.frequency(sorted_columns))
+        before_row = np.concatenate(([0], reached))[indptr[:-1]]
+        reached -= np.repeat(before_row, lengths)
+        place = np.arange(len(order)) - np.repeat(indptr[:-1], lengths)
+        chosen = (place < config.key_terms) & ((reached <= config.key_postings) | (place == 0))
+        key_rows, key_columns = row_of[chosen], sorted_columns[chosen]
+        by_column = np.lexsort((key_columns, key_rows))
+        key_indptr = np.concatenate(([0], np.cumsum(np.bincount(key_rows, minlength=rows))))
+        return key_indptr, key_columns[by_column].astype(np.int32)
+
+    def _fit_key_rows(self) -> GrowingRows:
+        """Key terms of every row of a fit, a slice of rows at a time."""
+        ranks = self._terms.rank()
+        rows = len(self._lexical)
+        slice_rows = 20_000
+
+        def key_rows() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+            for first in range(0, rows, slice_rows):
+                last = min(first + slice_rows, rows)
+                indptr, columns, values = self._lexical.main_slice(first, last)
+                key_indptr, key_columns = self._key_columns(indptr, columns, values, ranks[columns])
+                for position in range(last - first):
+                    row = key_columns[key_indptr[position] : key_indptr[position + 1]]
+                    yield row, np.ones(len(row)), np.zeros(len(row), dtype=np.int32)
+
+        return GrowingRows.filled(key_rows(), rows, rows * self.config.key_terms)
+
+    def _key_row(self, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Key terms of one lexical row (ties ordered by the terms themselves)."""
+        keys = self._terms.keys
+        by_key = sorted(range(len(columns)), key=lambda i: keys[columns[i]])
+        ranks = np.empty(len(columns), dtype=np.int64)
+        ranks[by_key] = np.arange(len(columns))
+        _, key_columns = self._key_columns(np.array([0, len(columns)]), columns, values, ranks)
+        return key_columns, np.ones(len(key_columns)), np.zeros(len(key_columns), dtype=np.int32)
+
+    def _candidate_mask(self, row: int) -> np.ndarray:
+        """Rows that are candidates of ``row``: they contain one of its key terms, or it
+        contains one of theirs."""
+        columns = self._lexical.row(row)[0]
+        key_columns = self._key_rows.row(row)[0]
+        mask = self._key_rows.dot(columns, np.ones(len(columns))) > 0
+        mask |= self._lexical.dot(key_columns, np.ones(len(key_columns))) > 0
+        return mask
+
+    def _list_scores(self, row: int) -> np.ndarray:
+        """Scores of ``row`` against every row as its list sees them: 0 outside its candidates."""
+        scores = self._row_scores(row)
+        if self._candidates:
+            scores[~self._candidate_mask(row)] = 0.0
+        return scores
 
     def _grow_metadata(self, rows: int) -> None:
         missing = rows - len(self._alive)
@@ -449,6 +572,40 @@ class SimilarityIndex:
             candidates, values = content.indices, content.data
         return positions, candidates.astype(np.int64), values / self._weights_total()
 
+    def _candidate_pairs(self, rows: np.ndarray, lexical: sp.csr_matrix, lexical_t: sp.csr_matrix,
+                         names: sp.csr_matrix, names_t: sp.csr_matrix, keys: sp.csr_matrix,
+                         keys_t: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query position, candidate row, content score) of every candidate pair of ``rows``.
+
+        The block's candidates are found through the postings of key terms, then the
+        block is scored against the union of its candidates only.
+        """
+        config = self.config
+        queries = lexical[rows]
+        pattern = sp.csr_matrix((np.ones(len(queries.data)), queries.indices, queries.indptr), shape=queries.shape)
+        reach = (keys[rows] @ lexical_t + pattern @ keys_t).tocsr()
+        reach.sum_duplicates()
+        reached, inverse = np.unique(reach.indices, return_inverse=True)
+        mask = sp.csr_matrix((np.ones(len(inverse)), inverse.ravel(), reach.indptr), shape=(len(rows), len(reached)))
+        # Candidates times queries, not the other way round: the transpose made for the
+        # product is then the block's, not that of its (many more) candidates.
+        content = (lexical[reached] @ queries.T).T.multiply(mask) * config.lexical_weight
+        if config.names_weight:
+            content = content + (names[reached] @ names[rows].T).T.multiply(mask) * config.names_weight
+        content = sp.csr_matrix(content)
+        content.sum_duplicates()
+        positions = np.repeat(np.arange(len(rows)), np.diff(content.indptr))
+        candidates = reached[content.indices].astype(np.int64)
+        values = content.data.astype(np.float64)
+        if self._semantic:
+            for start in range(0, len(values), 100_000):
+                part = slice(start, start + 100_000)
+                similarity = np.einsum(
+                    "ij,ij->i", self._embeddings[rows[positions[part]]], self._embeddings[candidates[part]]
+                )
+                values[part] += config.semantic_weight * np.maximum(similarity, 0)
+        return positions, candidates, values / self._weights_total()
+
     def _top(self, candidates: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` positive-scoring candidates, best first, ties by id."""
         positive = scores > 0
@@ -469,8 +626,12 @@ class SimilarityIndex:
             self._lexical.matrix(terms), self._lexical.transposed(terms),
             self._name_rows.matrix(names), self._name_rows.transposed(names),
         )
-        pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
-        block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
+        if self._candidates:
+            matrices += (self._key_rows.matrix(terms), self._key_rows.transposed(terms))
+            block = _CANDIDATE_BLOCK_ROWS
+        else:
+            pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
+            block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
         limits = self._exclusion_limits()
         workers = self._workers(len(rows))
@@ -496,7 +657,8 @@ class SimilarityIndex:
     def _block_lists(
         self, block_rows: np.ndarray, matrices, limits: tuple[np.ndarray, int], k: int
     ) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        positions, candidates, content = self._block_pairs(block_rows, *matrices)
+        pairs = self._candidate_pairs if self._candidates else self._block_pairs
+        positions, candidates, content = pairs(block_rows, *matrices)
         bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
         # Fusing every pair of a large archive costs more than finding the lists, so only
         # pairs that can still make a list are fused. The context factor lies between 1
@@ -552,12 +714,27 @@ class SimilarityIndex:
         if self._lists_ready:
             return
         alive_rows = np.flatnonzero(self._alive)
+        if self._candidates:
+            alive_rows = self._in_key_order(alive_rows)
         for row, top_rows, top_scores in self._compute_lists(alive_rows, self.config.list_length, progress):
             self._store(row, top_rows, top_scores)
         self._lists_ready = True
 
+    def _in_key_order(self, rows: np.ndarray) -> np.ndarray:
+        """``rows`` ordered by their most common key term, so that the rows of a block share
+        many candidates (the union a block is scored against stays small)."""
+        keys = self._key_rows.matrix(len(self._terms.keys))
+        lengths = np.diff(keys.indptr)
+        row_of = np.repeat(np.arange(keys.shape[0]), lengths)
+        frequency = self._terms.frequency(keys.indices)
+        order = np.lexsort((keys.indices, frequency, row_of))
+        group = np.full(keys.shape[0], -1, dtype=np.int64)
+        last_of_row = keys.indptr[1:][lengths > 0] - 1
+        group[lengths > 0] = keys.indices[order[last_of_row]]
+        return rows[np.lexsort((rows, group[rows]))]
+
     def _recompute_list(self, row: int) -> None:
-        top_rows, top_scores = self._top(np.arange(len(self._alive)), self._row_scores(row), self.config.list_length)
+        top_rows, top_scores = self._top(np.arange(len(self._alive)), self._list_scores(row), self.config.list_length)
         self._store(row, top_rows, top_scores)
 
     # -- explaining ----------------------------------------------------------------------
@@ -622,7 +799,7 @@ class SimilarityIndex:
         if k <= self.config.list_length and self._lists_ready:
             top_rows, top_scores = self._top_rows[row], self._top_scores[row]
         else:
-            top_rows, top_scores = self._top(np.arange(len(self._alive)), self._row_scores(row), k)
+            top_rows, top_scores = self._top(np.arange(len(self._alive)), self._list_scores(row), k)
         return self._neighbours_of(row, top_rows[:k], top_scores[:k])
 
     def all_neighbours(self, k: int = 10, progress: Progress | None = None) -> dict[str, list[Neighbour]]:
@@ -648,11 +825,34 @@ class SimilarityIndex:
         rows = np.array(sorted(self._row_of.values(), key=lambda r: self._ids[r]), dtype=np.int64)
         if k <= self.config.list_length:
             self._ensure_lists(progress)
+            if self._workers(len(rows)) > 1:
+                yield from self._explained_in_workers(rows, k)
+                return
             listed = ((row, self._top_rows[row], self._top_scores[row]) for row in rows.tolist())
         else:
             listed = self._compute_lists(rows, k, progress)
         for row, top_rows, top_scores in listed:
             yield self._ids[row], self._neighbours_of(row, top_rows[:k], top_scores[:k])
+
+    def _explained(self, rows: np.ndarray, k: int) -> list[tuple[str, list[Neighbour]]]:
+        """Stored lists of ``rows`` with their reasons."""
+        return [
+            (self._ids[row], self._neighbours_of(row, self._top_rows[row, :k], self._top_scores[row, :k]))
+            for row in rows.tolist()
+        ]
+
+    def _explained_in_workers(self, rows: np.ndarray, k: int) -> Iterator[tuple[str, list[Neighbour]]]:
+        """``_explained`` for all ``rows`` in order, shared over forked workers: finding the
+        shared terms and names of every listed pair is a large part of a rebuild."""
+        global _forked_job
+        _forked_job = (self, rows, k)
+        chunks = range(0, len(rows), _EXPLAINED_CHUNK)
+        try:
+            with multiprocessing.get_context("fork").Pool(self._workers(len(rows))) as pool:
+                for explained in pool.imap(_explained_forked_chunk, chunks):
+                    yield from explained
+        finally:
+            _forked_job = None
 
     def compare(self, first_id: str, second_id: str) -> Neighbour:
         """Score and reasons of one pair, as ``neighbours`` would give them (score 0 when excluded)."""
@@ -678,6 +878,8 @@ class SimilarityIndex:
         counts = self._counts(document_features(document, self.config))
         row = self._lexical.append(*self._lexical_row(counts))
         self._name_rows.append(*self._name_row(counts))
+        if self._candidates:
+            self._key_rows.append(*self._key_row(*self._lexical.row(row)[:2]))
         self._ids.append(document.id)
         self._row_of[document.id] = row
         self._grow_metadata(row + 1)
@@ -687,7 +889,7 @@ class SimilarityIndex:
             self._embeddings = np.vstack((self._embeddings, embedding)) if len(self._embeddings) else embedding
         self._changes_since_snapshot += 1
 
-        scores = self._row_scores(row)
+        scores = self._list_scores(row)
         self._store(row, *self._top(np.arange(len(scores)), scores, self.config.list_length))
         affected = {row} | stale
         # Only lists whose last entry scores no higher can take the new document.
@@ -749,6 +951,8 @@ class SimilarityIndex:
         new_row[np.flatnonzero(keep)] = np.arange(int(keep.sum()))
         self._lexical = self._lexical.compact(keep)
         self._name_rows = self._name_rows.compact(keep)
+        if self._candidates:
+            self._key_rows = self._key_rows.compact(keep)
         if self._semantic:
             self._embeddings = self._embeddings[keep]
         self._ids = [doc_id for doc_id, kept in zip(self._ids, keep) if kept]
@@ -790,9 +994,68 @@ class _RowLookup:
 _forked_job = None
 
 
-def _features_of_forked_chunk(start: int) -> list[DocumentFeatures]:
+@dataclass(slots=True)
+class _CountedChunk:
+    """The features of consecutive documents with keys and display forms numbered within the
+    chunk (in order of first sight), as flat arrays: far cheaper to pass between processes
+    and to number than the features themselves."""
+
+    term_keys: list[str]
+    name_keys: list[str]
+    surfaces: list[str]
+    lengths: np.ndarray
+    term_offsets: np.ndarray
+    term_local: np.ndarray
+    term_frequencies: np.ndarray
+    term_labels: np.ndarray
+    name_offsets: np.ndarray
+    name_local: np.ndarray
+    name_weights: np.ndarray
+    name_labels: np.ndarray
+
+
+def _count_chunk(documents: list[Document], config: Config) -> _CountedChunk:
+    terms: dict[str, int] = {}
+    names: dict[str, int] = {}
+    surfaces: dict[str, int] = {}
+    term_local, term_frequencies, term_labels, term_lengths = [], [], [], []
+    name_local, name_weights, name_labels, name_lengths = [], [], [], []
+    lengths = []
+    for document in documents:
+        features = document_features(document, config)
+        lengths.append(features.length)
+        forms = features.term_surfaces
+        term_local += [terms.setdefault(term, len(terms)) for term in features.terms]
+        term_frequencies += features.terms.values()
+        term_labels += [surfaces.setdefault(forms[term], len(surfaces)) for term in features.terms]
+        term_lengths.append(len(features.terms))
+        forms = features.name_surfaces
+        name_local += [names.setdefault(name, len(names)) for name in features.names]
+        name_weights += features.names.values()
+        name_labels += [surfaces.setdefault(forms[name], len(surfaces)) for name in features.names]
+        name_lengths.append(len(features.names))
+    return _CountedChunk(
+        term_keys=list(terms), name_keys=list(names), surfaces=list(surfaces),
+        lengths=np.array(lengths, dtype=np.float64),
+        term_offsets=np.concatenate(([0], np.cumsum(term_lengths, dtype=np.int64))),
+        term_local=np.array(term_local, dtype=np.int64),
+        term_frequencies=np.array(term_frequencies, dtype=np.float64),
+        term_labels=np.array(term_labels, dtype=np.int64),
+        name_offsets=np.concatenate(([0], np.cumsum(name_lengths, dtype=np.int64))),
+        name_local=np.array(name_local, dtype=np.int64),
+        name_weights=np.array(name_weights, dtype=np.float64),
+        name_labels=np.array(name_labels, dtype=np.int64),
+    )
+
+
+def _count_forked_chunk(start: int) -> _CountedChunk:
     documents, config = _forked_job
-    return [document_features(document, config) for document in documents[start : start + _ANALYSIS_CHUNK]]
+    return _count_chunk(documents[start : start + _ANALYSIS_CHUNK], config)
+
+
+def _explained_forked_chunk(start: int) -> list[tuple[str, list[Neighbour]]]:
+    index, rows, k = _forked_job
+    return index._explained(rows[start : start + _EXPLAINED_CHUNK], k)
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:

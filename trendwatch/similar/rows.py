@@ -78,6 +78,11 @@ class GrowingRows:
         start, end = self._indptr[index], self._indptr[index + 1]
         return self._indices[start:end], self._data[start:end], self._labels[start:end]
 
+    def main_slice(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(indptr, columns, values)`` of main rows ``first`` to ``last`` (indptr from 0)."""
+        start, end = self._indptr[first], self._indptr[last]
+        return self._indptr[first : last + 1] - start, self._indices[start:end], self._data[start:end]
+
     def matrix(self, columns: int) -> sp.csr_matrix:
         """All rows as one CSR matrix with ``columns`` columns."""
         indptr, indices, data = self._indptr, self._indices, self._data
