@@ -187,7 +187,7 @@ def published_articles(language=None):
     """Live, public article pages, newest first: the only articles a reader may see."""
     articles = public(ArticlePage.objects.live()).filter(published_at__isnull=False)
     if language:
-        articles = articles.filter(locale__language_code=language)
+        articles = articles.filter(locale_id=locale_ids_by_language().get(language))
     return articles.select_related("trend", "locale", "lead_image", "weekly_issue").order_by("-published_at", "-pk")
 
 
@@ -308,6 +308,19 @@ def trends_by_id():
 
 def locales_by_id():
     return memoised("locales by id", lambda: {locale.pk: locale for locale in Locale.objects.all()})
+
+
+def locale_ids_by_language():
+    return {locale.language_code: pk for pk, locale in locales_by_id().items()}
+
+
+def with_locales(pages):
+    """`pages` as a list, each with its locale from the content memo instead of a join per query."""
+    locales = locales_by_id()
+    pages = list(pages)
+    for page in pages:
+        page.locale = locales[page.locale_id]
+    return pages
 
 
 def issue_rows(articles):
@@ -512,12 +525,11 @@ class ArticlePage(MemoisedRestrictions, Page):
     @cached_property
     def published_translations(self):
         """Live translations of this article, for the language links."""
-        return list(
+        return with_locales(
             public(ArticlePage.objects.live())
             .filter(translation_key=self.translation_key)
             .exclude(pk=self.pk)
-            .select_related("locale")
-            .only("title", "url_path", "path", "depth", "live", "translation_key", "locale__language_code")
+            .only("title", "url_path", "path", "depth", "live", "translation_key", "locale_id")
         )
 
     def get_context(self, request, *args, **kwargs):

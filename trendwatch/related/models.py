@@ -63,10 +63,11 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     The entry carries score and reasons for editors; it is None for pins and fallbacks.
     """
     from trendwatch.publishing.models import published_articles as all_published
+    from trendwatch.publishing.models import with_locales
 
     def published_articles(language=None):
         # What the box shows of a page: no body, no trend, image or week.
-        return all_published(language).select_related(None).select_related("locale").only(*BOX_PAGE_FIELDS)
+        return all_published(language).select_related(None).only(*BOX_PAGE_FIELDS)
 
     size = size or settings.SIMILAR_BOX_SIZE
     language = article.language
@@ -76,7 +77,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 
     pins = list(article.similar_pins.all()) if chosen_by_editors else []
     if pins:  # most articles have none: no query for their pages then
-        pinned_by_pk = {page.pk: page for page in published_articles().filter(pk__in=[pin.target_id for pin in pins])}
+        pinned_by_pk = {page.pk: page for page in with_locales(published_articles().filter(pk__in=[pin.target_id for pin in pins]))}
         for pin in pins:
             if pin.target_id in pinned_by_pk:
                 box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
@@ -107,7 +108,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     batch_size = 2 * size
     for start in range(0, len(ranked_groups), batch_size):
         batch = ranked_groups[start : start + batch_size]
-        in_language = {page.translation_key: page for page in published_articles(language).filter(translation_key__in=batch)}
+        in_language = {page.translation_key: page for page in with_locales(published_articles(language).filter(translation_key__in=batch))}
         for key in batch:
             if key in in_language:
                 box.offer(in_language[key], entry(key))
@@ -131,7 +132,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 # The page fields a similar box reads (headline, date, lead, link, and the box's rules).
 BOX_PAGE_FIELDS = (
     "title", "lead", "published_at", "translation_key", "exclude_from_similar", "url_path", "path", "depth", "live",
-    "locale__language_code",
+    "locale_id",
 )
 
 
@@ -180,14 +181,16 @@ class SimilarBox:
 
     def fill_closest_in_time(self, candidates):
         """Offer the candidates nearest to the article's date: a few before it and a few after."""
+        from trendwatch.publishing.models import with_locales
+
         moment = self.article.published_at
         if moment is None:
-            for page in candidates[: self.size * 3]:
+            for page in with_locales(candidates[: self.size * 3]):
                 self.offer(page, None)
             return
         needed = self.size * 3
-        before = list(candidates.filter(published_at__lte=moment)[:needed])
-        after = list(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
+        before = with_locales(candidates.filter(published_at__lte=moment)[:needed])
+        after = with_locales(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
         for page in sorted(before + after, key=lambda page: (abs(page.published_at - moment), page.pk)):
             self.offer(page, None)
 
