@@ -2,6 +2,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -33,9 +35,34 @@ def make_hidden_articles():
     return [draft, scheduled, private, withdrawn]
 
 
+@pytest.fixture(scope="package")
+def _api_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("api-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(_media_in_tmp, settings, _api_media):
+    """The archive's image lives in one folder for the whole package, as the archive does."""
+    settings.MEDIA_ROOT = _api_media
+
+
+@pytest.fixture(scope="package")
+def _shared_archive(django_db_setup, django_db_blocker, _api_media):
+    """Made once for all the API tests, inside a transaction undone after them; each test's own
+    changes are undone at its end as usual, in a transaction nested in this one."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=_api_media, PAGE_CACHE=False, CONTENT_MEMO=False):
+        with transaction.atomic():
+            yield make_archive()
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def archive(db):
+def archive(_shared_archive, db):
     """A small published archive (two trends, two weeks, a translation, an author, an image) and hidden articles."""
+    return _shared_archive
+
+
+def make_archive():
     analyst = Author.objects.create(slug="analyst", name_en="An Analyst", name_ru="Аналитик")
     defence = with_author(make_article(image=make_image()), analyst)
     defence_ru = translate(defence, "ru", "Беларусь и Латвия подписали соглашение об обороне")
