@@ -292,8 +292,9 @@ class SimilarityIndex:
             raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
         counts = []
+        numberings: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for chunk in self._analyse(documents):
-            counts.extend(self._chunk_counts(chunk))
+            counts.extend(self._chunk_counts(chunk, numberings))
             if progress is not None:
                 progress(len(counts), len(documents))
         if statistics is None:
@@ -331,10 +332,11 @@ class SimilarityIndex:
         global _forked_job
         workers = self._workers(len(documents))
         if workers == 1:
+            numbering = _ChunkNumbering(None)
             for start in range(0, len(documents), _ANALYSIS_CHUNK):
-                yield _count_chunk(documents[start : start + _ANALYSIS_CHUNK], self.config)
+                yield numbering.count(documents[start : start + _ANALYSIS_CHUNK], self.config)
             return
-        _forked_job = (documents, self.config)
+        _forked_job = (documents, self.config, object())
         # The workers get a few chunks at a time, so that finished ones never pile up
         # waiting to be numbered.
         wave = _ANALYSIS_CHUNK * workers * 4
@@ -372,12 +374,19 @@ class SimilarityIndex:
             name_labels=np.array([number(feature.name_surfaces[n]) for n in feature.names], dtype=np.int32),
         )
 
-    def _chunk_counts(self, chunk: _CountedChunk) -> list[_Counts]:
-        """The chunk's counts with keys and display forms numbered in this index."""
+    def _chunk_counts(self, chunk: _CountedChunk, numberings: dict) -> list[_Counts]:
+        """The chunk's counts with keys and display forms numbered in this index.
+
+        ``numberings`` maps each analysing process to the index's numbers of the keys and
+        forms it has numbered so far; a chunk brings only the ones new to its process.
+        """
         number = self._surfaces.number
-        terms = self._terms.ensure(chunk.term_keys)
-        names = self._names.ensure(chunk.name_keys)
-        labels = np.array([number(surface) for surface in chunk.surfaces], dtype=np.int32)
+        known = numberings.get(chunk.process, (np.zeros(0, np.int32),) * 3)
+        terms, names, labels = numberings[chunk.process] = (
+            np.concatenate((known[0], self._terms.ensure(chunk.term_keys))),
+            np.concatenate((known[1], self._names.ensure(chunk.name_keys))),
+            np.concatenate((known[2], np.array([number(form) for form in chunk.surfaces], dtype=np.int32))),
+        )
         term_ids, term_labels = terms[chunk.term_local], labels[chunk.term_labels]
         name_ids, name_labels = names[chunk.name_local], labels[chunk.name_labels]
         counts = []
@@ -759,25 +768,32 @@ class SimilarityIndex:
         term_lookup.load(self._lexical.row(row))
         name_lookup.load(self._name_rows.row(row))
         neighbours = []
-        for position, other in enumerate(others.tolist()):
-            lexical, terms = term_lookup.shared(self._lexical.row(other), config.reason_terms, self._surfaces.strings)
-            names, shared_names = name_lookup.shared(self._name_rows.row(other), config.reason_terms, self._surfaces.strings)
+        strings, limit = self._surfaces.strings, config.reason_terms
+        other_rows = others.tolist()
+        shared_terms = term_lookup.shared_with_each([self._lexical.row(other) for other in other_rows], limit, strings)
+        shared_names = name_lookup.shared_with_each([self._name_rows.row(other) for other in other_rows], limit, strings)
+        trend_list, closeness_list = same_trend.tolist(), closeness.tolist()
+        days_list, score_list = days.tolist(), np.asarray(scores, dtype=np.float64).tolist()
+        for position, other in enumerate(other_rows):
+            (lexical, terms), (names, names_shown) = shared_terms[position], shared_names[position]
             parts = {"lexical": config.lexical_weight * lexical / total, "names": config.names_weight * names / total}
             if self._semantic:
                 similarity = max(float(self._embeddings[row] @ self._embeddings[other]), 0.0)
                 parts["semantic"] = config.semantic_weight * similarity / total
             content = sum(parts.values())
-            parts["trend"] = content * config.trend_boost * float(same_trend[position])
-            parts["time"] = content * config.time_boost * float(closeness[position])
+            same = trend_list[position]
+            parts["trend"] = content * config.trend_boost * float(same)
+            parts["time"] = content * config.time_boost * closeness_list[position]
             whole = sum(parts.values())
+            apart = days_list[position]
             reasons = Reasons(
                 shared_terms=terms,
-                shared_names=shared_names,
-                same_trend=bool(same_trend[position]),
-                days_apart=None if math.isnan(days[position]) else int(days[position]),
+                shared_names=names_shown,
+                same_trend=same,
+                days_apart=None if math.isnan(apart) else int(apart),
                 contributions={name: round(part / whole, 4) if whole else 0.0 for name, part in parts.items()},
             )
-            neighbours.append(Neighbour(self._ids[other], float(scores[position]), reasons))
+            neighbours.append(Neighbour(self._ids[other], score_list[position], reasons))
         return neighbours
 
     def _row(self, doc_id: str) -> int:
@@ -988,6 +1004,30 @@ class _RowLookup:
         strongest = sorted(zip((-products[shared]).tolist(), forms))[:limit]
         return float(products.sum()), tuple(form for _, form in strongest)
 
+    def shared_with_each(self, others: list, limit: int, strings: list[str]) -> list[tuple[float, tuple[str, ...]]]:
+        """``shared`` for each of the rows ``others``, with one pass over all of them."""
+        if not others:
+            return []
+        bounds = np.cumsum([0] + [len(columns) for columns, _, _ in others]).tolist()
+        columns = np.concatenate([columns for columns, _, _ in others])
+        products = self._values[columns] * np.concatenate([values for _, values, _ in others])
+        shared = np.flatnonzero(products)
+        labels = self._labels[columns[shared]].tolist()
+        negated = (-products[shared]).tolist()
+        shared_bounds = np.searchsorted(shared, bounds).tolist()
+        results = []
+        for position in range(len(others)):
+            first, last = shared_bounds[position], shared_bounds[position + 1]
+            if first == last:
+                results.append((0.0, ()))
+                continue
+            forms = [strings[label] for label in labels[first:last]]
+            strongest = sorted(zip(negated[first:last], forms))[:limit]
+            # The sum over the whole row, as ``shared`` takes it (the same rounding).
+            total = float(products[bounds[position] : bounds[position + 1]].sum())
+            results.append((total, tuple(form for _, form in strongest)))
+        return results
+
 
 # What forked workers work on (documents to analyse, or an index whose lists they
 # compute); set only while a pool is running.
@@ -996,10 +1036,12 @@ _forked_job = None
 
 @dataclass(slots=True)
 class _CountedChunk:
-    """The features of consecutive documents with keys and display forms numbered within the
-    chunk (in order of first sight), as flat arrays: far cheaper to pass between processes
-    and to number than the features themselves."""
+    """The features of consecutive documents as flat arrays, with keys and display forms
+    numbered by the process that analysed them (``process``), which numbers each key once
+    in a fit: a chunk lists only the keys and forms new to that process, in order of first
+    sight. Far cheaper to pass between processes and to number than the features."""
 
+    process: int
     term_keys: list[str]
     name_keys: list[str]
     surfaces: list[str]
@@ -1014,43 +1056,64 @@ class _CountedChunk:
     name_labels: np.ndarray
 
 
-def _count_chunk(documents: list[Document], config: Config) -> _CountedChunk:
-    terms: dict[str, int] = {}
-    names: dict[str, int] = {}
-    surfaces: dict[str, int] = {}
-    term_local, term_frequencies, term_labels, term_lengths = [], [], [], []
-    name_local, name_weights, name_labels, name_lengths = [], [], [], []
-    lengths = []
-    for document in documents:
-        features = document_features(document, config)
-        lengths.append(features.length)
-        forms = features.term_surfaces
-        term_local += [terms.setdefault(term, len(terms)) for term in features.terms]
-        term_frequencies += features.terms.values()
-        term_labels += [surfaces.setdefault(forms[term], len(surfaces)) for term in features.terms]
-        term_lengths.append(len(features.terms))
-        forms = features.name_surfaces
-        name_local += [names.setdefault(name, len(names)) for name in features.names]
-        name_weights += features.names.values()
-        name_labels += [surfaces.setdefault(forms[name], len(surfaces)) for name in features.names]
-        name_lengths.append(len(features.names))
-    return _CountedChunk(
-        term_keys=list(terms), name_keys=list(names), surfaces=list(surfaces),
-        lengths=np.array(lengths, dtype=np.float64),
-        term_offsets=np.concatenate(([0], np.cumsum(term_lengths, dtype=np.int64))),
-        term_local=np.array(term_local, dtype=np.int64),
-        term_frequencies=np.array(term_frequencies, dtype=np.float64),
-        term_labels=np.array(term_labels, dtype=np.int64),
-        name_offsets=np.concatenate(([0], np.cumsum(name_lengths, dtype=np.int64))),
-        name_local=np.array(name_local, dtype=np.int64),
-        name_weights=np.array(name_weights, dtype=np.float64),
-        name_labels=np.array(name_labels, dtype=np.int64),
-    )
+class _ChunkNumbering:
+    """One analysing process's numbers for keys and display forms during one fit.
+
+    Chunks reach the index in the order they were handed out, and each process analyses
+    its chunks in that order, so a key is numbered by the index when it reads the first
+    chunk that holds it: the same numbers as a sequential fit.
+    """
+
+    def __init__(self, job: object) -> None:
+        self.job = job
+        self.terms: dict[str, int] = {}
+        self.names: dict[str, int] = {}
+        self.surfaces: dict[str, int] = {}
+
+    def count(self, documents: list[Document], config: Config) -> _CountedChunk:
+        terms, names, surfaces = self.terms, self.names, self.surfaces
+        known = len(terms), len(names), len(surfaces)
+        term_local, term_frequencies, term_labels, term_lengths = [], [], [], []
+        name_local, name_weights, name_labels, name_lengths = [], [], [], []
+        lengths = []
+        for document in documents:
+            features = document_features(document, config)
+            lengths.append(features.length)
+            forms = features.term_surfaces
+            term_local += [terms.setdefault(term, len(terms)) for term in features.terms]
+            term_frequencies += features.terms.values()
+            term_labels += [surfaces.setdefault(forms[term], len(surfaces)) for term in features.terms]
+            term_lengths.append(len(features.terms))
+            forms = features.name_surfaces
+            name_local += [names.setdefault(name, len(names)) for name in features.names]
+            name_weights += features.names.values()
+            name_labels += [surfaces.setdefault(forms[name], len(surfaces)) for name in features.names]
+            name_lengths.append(len(features.names))
+        return _CountedChunk(
+            process=os.getpid() if self.job is not None else 0,
+            term_keys=list(terms)[known[0] :], name_keys=list(names)[known[1] :],
+            surfaces=list(surfaces)[known[2] :],
+            lengths=np.array(lengths, dtype=np.float64),
+            term_offsets=np.concatenate(([0], np.cumsum(term_lengths, dtype=np.int64))),
+            term_local=np.array(term_local, dtype=np.int64),
+            term_frequencies=np.array(term_frequencies, dtype=np.float64),
+            term_labels=np.array(term_labels, dtype=np.int64),
+            name_offsets=np.concatenate(([0], np.cumsum(name_lengths, dtype=np.int64))),
+            name_local=np.array(name_local, dtype=np.int64),
+            name_weights=np.array(name_weights, dtype=np.float64),
+            name_labels=np.array(name_labels, dtype=np.int64),
+        )
+
+
+_worker_numbering: _ChunkNumbering | None = None
 
 
 def _count_forked_chunk(start: int) -> _CountedChunk:
-    documents, config = _forked_job
-    return _count_chunk(documents[start : start + _ANALYSIS_CHUNK], config)
+    global _worker_numbering
+    documents, config, job = _forked_job
+    if _worker_numbering is None or _worker_numbering.job is not job:
+        _worker_numbering = _ChunkNumbering(job)
+    return _worker_numbering.count(documents[start : start + _ANALYSIS_CHUNK], config)
 
 
 def _explained_forked_chunk(start: int) -> list[tuple[str, list[Neighbour]]]:
