@@ -11,10 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from django.apps import apps as django_apps
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django.test.utils import override_settings
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.models import Collection
@@ -75,12 +72,8 @@ def is_public(url):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def compiled_catalogues():
-    """The Russian interface needs the .mo files, build products that plain pytest makes when `make test` has not."""
-    call_command("compile_catalogues", verbosity=0)
-    # Re-setting LOCALE_PATHS empties Django's catalogue cache, in case Russian was loaded before it was compiled.
-    with override_settings(LOCALE_PATHS=list(django_settings.LOCALE_PATHS)):
-        yield
+def _catalogues(compiled_catalogues):
+    """The journeys read the Russian interface."""
 
 
 @pytest.fixture(autouse=True)

@@ -126,3 +126,23 @@ def test_a_translated_forecast_article_does_not_copy_its_forecasts():
     russian = translate(article, "ru", "Прогноз на 2017 год")
     assert not Forecast.objects.filter(article=russian).exists()
     assert len(build_ledger("ru").resolved) == 1
+
+
+def test_an_article_lists_its_forecasts_and_how_they_turned_out_in_every_language(client, compiled_catalogues):
+    from tests.conftest import translate
+
+    article = make_article("Forecast for 2017", trend="ruling-elite", direction="not_assessed")
+    other = make_article("A commentary without forecasts", published="2016-12-13 10:00", lead="Nothing is forecast here.")
+    add_forecast(article, "Due at the end of the year", due="2017-12-31")
+    add_forecast(article, "Exercise held", outcome="came_true", due="2017-06-30")
+    article.refresh_from_db()
+    russian = translate(article, "ru", "Прогноз на 2017 год")
+
+    page = client.get(article.url).content.decode()
+    assert "Forecasts in this commentary" in page
+    assert page.index("Exercise held") < page.index("Due at the end of the year")  # by resolution date
+    assert "likely (70%)" in page and "Came true" in page and "Verdict on Exercise held" in page
+    in_russian = client.get(russian.url).content.decode()
+    assert "Прогнозы в этом комментарии" in in_russian and "Сбылся" in in_russian
+    assert "Exercise held" in in_russian  # no Russian statement: the English one
+    assert "Forecasts in this commentary" not in client.get(other.url).content.decode()

@@ -1,10 +1,7 @@
 """The site's own words (markers, headings, navigation) follow the page language."""
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.template.loader import render_to_string
-from django.test.utils import override_settings
 from django.utils import translation
 
 from tests.conftest import make_article, make_image, translate
@@ -13,13 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _compiled_catalogues():
-    """The .mo files are build products; plain pytest makes them when `make test` has not."""
-    call_command("compile_catalogues", verbosity=0)
-    # Re-setting LOCALE_PATHS empties Django's per-process catalogue cache, in case an earlier
-    # test loaded a language before its catalogue was compiled.
-    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
-        yield
+def _catalogues(compiled_catalogues):
+    """Every check here reads the Russian or Belarusian interface."""
 
 
 def text_of(response):

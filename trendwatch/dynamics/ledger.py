@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import Author, Trend, published_articles
 
 from .models import Forecast
@@ -42,6 +43,24 @@ def public_forecasts():
     return Forecast.objects.filter(article__in=published_articles().values("pk")).select_related(
         "likelihood", "trend", "author", "resolution"
     )
+
+
+def article_forecasts(article, language):
+    """The ledger entries of the forecasts stated in `article` or any of its translations, by resolution date."""
+    groups_with_forecasts = memoised(
+        "translation groups with forecasts",
+        lambda: frozenset(public_forecasts().values_list("article__translation_key", flat=True)),
+    )
+    if article.translation_key not in groups_with_forecasts:
+        return []  # most commentaries state none: no query for them
+    forecasts = public_forecasts().filter(article__translation_key=article.translation_key).select_related("resolution__evidence")
+    entries = []
+    for forecast in forecasts.order_by("resolves_by", "pk"):
+        resolution = getattr(forecast, "resolution", None)
+        evidence = resolution.evidence if resolution else None
+        shown = reader_versions([evidence], language).get(evidence.translation_key) if evidence else None
+        entries.append(LedgerEntry(forecast=forecast, article=article, resolution=resolution, evidence=shown))
+    return entries
 
 
 def reader_versions(articles, language):

@@ -21,6 +21,7 @@ SHOWN_ON_PAGES = [
     "publishing.WeeklyIssue",
     "publishing.CreditedImage",
     "dynamics.LikelihoodLevel",
+    "dynamics.Forecast",
     "dynamics.ForecastResolution",
     "entities.Entity",
     "entities.EntityAlias",

@@ -2,9 +2,10 @@ import datetime
 
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from trendwatch.dynamics import charts
+from trendwatch.dynamics.ledger import article_forecasts as forecasts_of
 from trendwatch.dynamics.timeline import weeks_between
 from trendwatch.dynamics.views import trend_dynamics, trend_page_defaults
 from trendwatch.publishing.dates import format_date, format_week
@@ -30,6 +31,13 @@ def trend_timeline(context, trend):
         "homes": context.get("homes"),
         "request": context["request"],
     }
+
+
+@register.inclusion_tag("dynamics/includes/article_forecasts.html", takes_context=True)
+def article_forecasts(context, article):
+    """The forecasts an article states, with how they turned out; nothing when it states none."""
+    language = context.get("language") or translation.get_language()
+    return {"entries": forecasts_of(article, language), "today": timezone.localdate(), "language": language, "in_article": True}
 
 
 @register.simple_tag(takes_context=True)
