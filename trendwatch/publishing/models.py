@@ -314,13 +314,18 @@ def locale_ids_by_language():
     return {locale.language_code: pk for pk, locale in locales_by_id().items()}
 
 
+def with_memoised(record, field, memoised_by_id):
+    """Set `record`'s foreign key `field` to the memo's copy of what it points to, where the memo has it."""
+    target = memoised_by_id.get(getattr(record, f"{field}_id"))
+    if target is not None:
+        setattr(record, field, target)
+    return record
+
+
 def with_locales(pages):
     """`pages` as a list, each with its locale from the content memo instead of a join per query."""
     locales = locales_by_id()
-    pages = list(pages)
-    for page in pages:
-        page.locale = locales[page.locale_id]
-    return pages
+    return [with_memoised(page, "locale", locales) for page in pages]
 
 
 def issue_rows(articles):
@@ -358,9 +363,10 @@ class ArticleIndexPage(MemoisedRestrictions, Page):
             )
             if article is not None:
                 article._cached_parent_obj = self
-                # Shared records from the content memo rather than two more joins.
-                article.locale = locales_by_id()[article.locale_id]
-                article.trend = trends_by_id()[article.trend_id]
+                # Shared records from the content memo rather than two more joins (a record newer
+                # than this process's memo is read as usual).
+                with_memoised(article, "locale", locales_by_id())
+                with_memoised(article, "trend", trends_by_id())
                 return article.route(request, [])
         return super().route(request, path_components)
 
