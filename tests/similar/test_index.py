@@ -1,5 +1,7 @@
 import dataclasses
 import datetime
+import subprocess
+import sys
 
 import pytest
 
@@ -185,6 +187,7 @@ def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch, 
     monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
     monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
     monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
+    monkeypatch.setattr(index_module, "_KEY_SLICE_ROWS", 7)
     monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
     documents = _corpus(30)
     single = SimilarityIndex(Config(workers=1, **options)).fit(documents)
@@ -213,3 +216,14 @@ def test_candidate_lists_keep_the_neighbours_that_share_key_terms():
         # Whatever a candidate list holds is scored as an exact list scores it.
         for neighbour in neighbours[:3]:
             assert neighbour.score == pytest.approx(exact.compare(doc_id, neighbour.id).score, abs=1e-9)
+
+
+def test_bench_progress_bars_leave_the_rebuild_on_every_core():
+    # tqdm's monitor thread kept the engine in one process (it never forks beside threads).
+    code = (
+        "from trendwatch.similar import Config, SimilarityIndex, bench;"
+        "bench._no_progress_thread(); bench.SyntheticArchive(vocabulary_size=500).documents(3);"
+        "print(SimilarityIndex(Config(workers=2))._workers(100_000))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "2"

@@ -132,6 +132,15 @@ class SyntheticArchive:
         return [self.document(n) for n in tqdm(numbers, desc="generating", file=sys.stderr, leave=False)]
 
 
+def _no_progress_thread() -> None:
+    """tqdm starts a monitor thread with its first bar; the engine never forks workers
+    beside other threads (``SimilarityIndex._workers``), so with it every rebuild here ran
+    in one process. Bars work the same without the monitor."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -209,6 +218,7 @@ def measure(size: int, config: Config | None = None) -> dict:
     from tqdm import tqdm
 
     config = config or Config()
+    _no_progress_thread()
 
     archive = SyntheticArchive()
     documents = archive.documents(size)

@@ -63,6 +63,8 @@ _EXPLAINED_CHUNK = 500
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
+# Rows whose key terms are chosen together in a fit.
+_KEY_SLICE_ROWS = 10_000
 # Query rows scored together against the union of their candidates (candidate lists).
 _CANDIDATE_BLOCK_ROWS = 16
 
@@ -339,7 +341,7 @@ class SimilarityIndex:
         _forked_job = (documents, self.config, object())
         # The workers get a few chunks at a time, so that finished ones never pile up
         # waiting to be numbered.
-        wave = _ANALYSIS_CHUNK * workers * 4
+        wave = _ANALYSIS_CHUNK * workers * 16
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for first in range(0, len(documents), wave):
@@ -451,21 +453,30 @@ class SimilarityIndex:
         return key_indptr, key_columns[by_column].astype(np.int32)
 
     def _fit_key_rows(self) -> GrowingRows:
-        """Key terms of every row of a fit, a slice of rows at a time."""
+        """Key terms of every row of a fit, a slice of rows at a time (on every core when
+        the archive is large)."""
+        global _forked_job
         ranks = self._terms.rank()
         rows = len(self._lexical)
-        slice_rows = 20_000
+        slices = [(first, min(first + _KEY_SLICE_ROWS, rows)) for first in range(0, rows, _KEY_SLICE_ROWS)]
+        workers = self._workers(rows)
+        if workers > 1 and len(slices) > 1:
+            _forked_job = (self, ranks)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    parts = pool.map(_key_columns_of_forked_slice, slices)
+            finally:
+                _forked_job = None
+        else:
+            parts = [self._slice_key_columns(first, last, ranks) for first, last in slices]
+        lengths = np.concatenate([np.diff(indptr) for indptr, _ in parts]) if parts else np.zeros(0, np.int64)
+        columns = np.concatenate([columns for _, columns in parts]) if parts else np.zeros(0, np.int32)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        return GrowingRows.from_arrays(indptr, columns, np.ones(len(columns)), np.zeros(len(columns), np.int32))
 
-        def key_rows() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-            for first in range(0, rows, slice_rows):
-                last = min(first + slice_rows, rows)
-                indptr, columns, values = self._lexical.main_slice(first, last)
-                key_indptr, key_columns = self._key_columns(indptr, columns, values, ranks[columns])
-                for position in range(last - first):
-                    row = key_columns[key_indptr[position] : key_indptr[position + 1]]
-                    yield row, np.ones(len(row)), np.zeros(len(row), dtype=np.int32)
-
-        return GrowingRows.filled(key_rows(), rows, rows * self.config.key_terms)
+    def _slice_key_columns(self, first: int, last: int, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        indptr, columns, values = self._lexical.main_slice(first, last)
+        return self._key_columns(indptr, columns, values, ranks[columns])
 
     def _key_row(self, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Key terms of one lexical row (ties ordered by the terms themselves)."""
@@ -1119,6 +1130,11 @@ def _count_forked_chunk(start: int) -> _CountedChunk:
 def _explained_forked_chunk(start: int) -> list[tuple[str, list[Neighbour]]]:
     index, rows, k = _forked_job
     return index._explained(rows[start : start + _EXPLAINED_CHUNK], k)
+
+
+def _key_columns_of_forked_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    index, ranks = _forked_job
+    return index._slice_key_columns(*bounds, ranks)
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:

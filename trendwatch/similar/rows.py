@@ -47,6 +47,13 @@ class GrowingRows:
         store._set_main(indptr, indices[:end], data[:end], labels[:end])
         return store
 
+    @classmethod
+    def from_arrays(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray) -> "GrowingRows":
+        """Rows given as CSR arrays (columns sorted within each row)."""
+        store = cls.__new__(cls)
+        store._set_main(indptr.astype(np.int64), indices.astype(np.int32), data.astype(np.float64), labels.astype(np.int32))
+        return store
+
     def _set_main(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray) -> None:
         self._indptr, self._indices, self._data, self._labels = indptr, indices, data, labels
         self._delta: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
