@@ -660,7 +660,8 @@ class SimilarityIndex:
             _forked_job = (self, matrices, limits, k)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for results in pool.imap(_lists_of_forked_block, blocks):
+                    batch = max(1, min(16, len(blocks) // (workers * 8)))  # blocks per message
+                    for results in pool.imap(_lists_of_forked_block, blocks, chunksize=batch):
                         yield from results
                         done += len(results)
                         if progress is not None:
