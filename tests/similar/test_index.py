@@ -3,6 +3,7 @@ import datetime
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from trendwatch.similar import Config, Document, SimilarityIndex, near_duplicates
@@ -227,3 +228,20 @@ def test_bench_progress_bars_leave_the_rebuild_on_every_core():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "2"
+
+
+@pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
+def test_incremental_changes_equal_a_fresh_fit_with_the_semantic_signal(monkeypatch, options):
+    def encoder(texts):  # a stand-in model: float32 unit vectors of the text, as sentence-transformers gives
+        vectors = np.array([[1 + text.count(letter) for letter in "aeiounrstк"] for text in texts], dtype=np.float32)
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    monkeypatch.setattr("trendwatch.similar.semantic.load_encoder", lambda model: encoder)
+    config = Config(semantic_model="stand-in", list_length=5, **options)
+    documents = _corpus(50)
+    index = SimilarityIndex(config).fit(documents[:35])
+    for document in documents[35:]:
+        index.add(document)
+    index.remove(documents[3].id)
+    rest = [d for d in documents if d.id != documents[3].id]
+    assert index.all_neighbours(5) == SimilarityIndex(config).fit(rest, statistics=index.statistics).all_neighbours(5)

@@ -231,7 +231,7 @@ class SimilarityIndex:
         self._lexical = GrowingRows()
         self._name_rows = GrowingRows()
         self._key_rows = GrowingRows()  # key terms of each row, candidate lists only
-        self._embeddings = np.zeros((0, 0), dtype=np.float32)
+        self._embeddings = np.zeros((0, 0))
         self._day = np.zeros(0)
         self._trend = np.zeros(0, dtype=np.int64)
         self._group = np.zeros(0, dtype=np.int64)
@@ -528,7 +528,10 @@ class SimilarityIndex:
 
         if self._encoder is None:
             self._encoder = load_encoder(self.config.semantic_model)
-        return self._encoder([document_text(d) for d in documents])
+        # Kept in float64: float32 products summed in different orders (a block of rows
+        # against all, one row against all) differ by more than the rounding of scores
+        # hides, and add/remove would no longer equal a fit.
+        return np.asarray(self._encoder([document_text(d) for d in documents]), dtype=np.float64)
 
     @property
     def _semantic(self) -> bool:
