@@ -785,8 +785,10 @@ class SimilarityIndex:
         neighbours = []
         strings, limit = self._surfaces.strings, config.reason_terms
         other_rows = others.tolist()
-        shared_terms = term_lookup.shared_with_each([self._lexical.row(other) for other in other_rows], limit, strings)
-        shared_names = name_lookup.shared_with_each([self._name_rows.row(other) for other in other_rows], limit, strings)
+        lexical_rows = [self._lexical.row(other) for other in other_rows]
+        name_rows = [self._name_rows.row(other) for other in other_rows]
+        shared_terms = term_lookup.shared_with_each(lexical_rows, limit, strings)
+        shared_names = name_lookup.shared_with_each(name_rows, limit, strings)
         trend_list, closeness_list = same_trend.tolist(), closeness.tolist()
         days_list, score_list = days.tolist(), np.asarray(scores, dtype=np.float64).tolist()
         for position, other in enumerate(other_rows):

@@ -48,10 +48,14 @@ class GrowingRows:
         return store
 
     @classmethod
-    def from_arrays(cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray) -> "GrowingRows":
+    def from_arrays(
+        cls, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray
+    ) -> "GrowingRows":
         """Rows given as CSR arrays (columns sorted within each row)."""
         store = cls.__new__(cls)
-        store._set_main(indptr.astype(np.int64), indices.astype(np.int32), data.astype(np.float64), labels.astype(np.int32))
+        store._set_main(
+            indptr.astype(np.int64), indices.astype(np.int32), data.astype(np.float64), labels.astype(np.int32)
+        )
         return store
 
     def _set_main(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, labels: np.ndarray) -> None:
