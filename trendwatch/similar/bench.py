@@ -22,7 +22,9 @@ measures:
   lists, and the share of lists that are exactly the exact ones;
 * ``mlt_all_s``: tantivy more-like-this (default parameters, top 10) for every article,
   extrapolated from ``mlt_sampled_queries`` timed queries; ``mlt_index_s`` is the
-  time tantivy takes to index the archive, not included in ``mlt_all_s``.
+  time tantivy takes to index the archive, not included in ``mlt_all_s``. The queries
+  run one after another in one thread, while the engine's rebuild uses every core
+  (``Config.workers``): on two cores the peer could answer about twice as fast.
 """
 
 from __future__ import annotations
