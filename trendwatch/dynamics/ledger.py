@@ -53,14 +53,31 @@ def article_forecasts(article, language):
     )
     if article.translation_key not in groups_with_forecasts:
         return []  # most commentaries state none: no query for them
-    forecasts = public_forecasts().filter(article__translation_key=article.translation_key).select_related("resolution__evidence")
-    entries = []
-    for forecast in forecasts.order_by("resolves_by", "pk"):
-        resolution = getattr(forecast, "resolution", None)
-        evidence = resolution.evidence if resolution else None
-        shown = reader_versions([evidence], language).get(evidence.translation_key) if evidence else None
-        entries.append(LedgerEntry(forecast=forecast, article=article, resolution=resolution, evidence=shown))
-    return entries
+    forecasts = (
+        public_forecasts()
+        .filter(article__translation_key=article.translation_key)
+        .select_related("resolution__evidence")
+        .order_by("resolves_by", "pk")
+    )
+    return ledger_entries(forecasts, language, article=article)
+
+
+def ledger_entries(forecasts, language, article=None):
+    """The forecasts as entries for a reader of `language`: each links to the version of its article
+    (or `article`, when all are from it) and of its evidence in that language where there is one."""
+    forecasts = list(forecasts)
+    resolutions = [getattr(forecast, "resolution", None) for forecast in forecasts]
+    evidence = [resolution.evidence if resolution else None for resolution in resolutions]
+    versions = reader_versions(evidence + ([] if article else [forecast.article for forecast in forecasts]), language)
+    return [
+        LedgerEntry(
+            forecast=forecast,
+            article=article or versions[forecast.article.translation_key],
+            resolution=resolution,
+            evidence=versions.get(shown.translation_key) if shown else None,
+        )
+        for forecast, resolution, shown in zip(forecasts, resolutions, evidence)
+    ]
 
 
 def reader_versions(articles, language):
@@ -75,19 +92,7 @@ def reader_versions(articles, language):
 
 
 def build_ledger(language):
-    forecasts = list(public_forecasts().select_related("article", "resolution__evidence"))
-    resolutions = [getattr(forecast, "resolution", None) for forecast in forecasts]
-    evidence = [resolution.evidence if resolution else None for resolution in resolutions]
-    versions = reader_versions([forecast.article for forecast in forecasts] + evidence, language)
-    entries = [
-        LedgerEntry(
-            forecast=forecast,
-            article=versions[forecast.article.translation_key],
-            resolution=resolution,
-            evidence=versions.get(shown.translation_key) if shown else None,
-        )
-        for forecast, resolution, shown in zip(forecasts, resolutions, evidence)
-    ]
+    entries = ledger_entries(public_forecasts().select_related("article", "resolution__evidence"), language)
     scored = [entry for entry in entries if entry.outcome_value is not None]
 
     def pairs(group):
