@@ -60,3 +60,13 @@ def test_a_pin_made_outside_the_editor_shows_in_the_box_at_once(client, django_c
     with django_capture_on_commit_callbacks(execute=True):
         SimilarPin.objects.create(article=article, target=unrelated)
     assert "Export currency rules change" in client.get(article.url).content.decode()
+
+
+def test_a_translation_published_later_is_linked_from_the_original_at_once(client, django_capture_on_commit_callbacks):
+    from tests.conftest import translate
+
+    article = make_article()
+    assert "/ru/articles/" not in client.get(article.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        russian = translate(article, "ru", "Беларусь и Латвия подписали соглашение")
+    assert f'hreflang="ru" href="http://testserver{russian.url}"' in client.get(article.url).content.decode()

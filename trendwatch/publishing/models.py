@@ -314,6 +314,16 @@ def locale_ids_by_language():
     return {locale.language_code: pk for pk, locale in locales_by_id().items()}
 
 
+def translated_groups():
+    """Translation keys shared by two or more live articles: only these articles have translations to link."""
+
+    def compute():
+        live = ArticlePage.objects.live().order_by().values("translation_key").annotate(versions=models.Count("pk"))
+        return frozenset(live.filter(versions__gt=1).values_list("translation_key", flat=True))
+
+    return memoised("translated groups", compute)
+
+
 def with_memoised(record, field, memoised_by_id):
     """Set `record`'s foreign key `field` to the memo's copy of what it points to, where the memo has it."""
     target = memoised_by_id.get(getattr(record, f"{field}_id"))
@@ -531,6 +541,8 @@ class ArticlePage(MemoisedRestrictions, Page):
     @cached_property
     def published_translations(self):
         """Live translations of this article, for the language links."""
+        if self.translation_key not in translated_groups():
+            return []  # most articles have none: no query for them
         return with_locales(
             public(ArticlePage.objects.live())
             .filter(translation_key=self.translation_key)
