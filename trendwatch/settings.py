@@ -162,6 +162,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and a statement run twice on a connection is prepared there: the
+    # server plans each page's few queries once per connection instead of on every request (about a
+    # third more uncached article pages per second in the load test). Off behind a pooler that cannot
+    # keep prepared statements (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a worker writes; the busy timeout rides out short write locks.
     DATABASES["default"]["OPTIONS"] = {
