@@ -110,3 +110,30 @@ def test_queueing_twice_adds_only_new_subscribers():
     assert queue_letter(letter) == 1
     assert queue_letter(letter) == 0
     assert OutboxMessage.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_servers_scheduling_thread_sends_the_outbox(smtp_mail):
+    """`make run` drains the outbox from a background thread, where no signal handler may be installed."""
+    import threading
+
+    from django.db import connection
+
+    make_subscriber("reader@example.org")
+    queue_letter(plain_letter())
+    failures = []
+
+    def scheduling_thread():
+        try:
+            call_command("send_outbox", "--once", verbosity=0)
+        except Exception as error:  # the thread's failure must reach the test
+            failures.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=scheduling_thread)
+    thread.start()
+    thread.join(timeout=60)
+    assert failures == []
+    assert row_of("reader@example.org").status == "sent"
+    assert len(smtp_mail.messages_to("reader@example.org")) == 1

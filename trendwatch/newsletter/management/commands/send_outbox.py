@@ -30,7 +30,9 @@ class Command(BaseCommand):
             worker.stop()
             stopped.set()
 
-        signal.signal(signal.SIGTERM, stop)
+        # Only the main thread may take signals; `make run` calls this from its scheduling thread.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, stop)
         try:
             if once:
                 with progress_bar("Sending letters", unit="letter", quiet=verbosity == 0) as report:
