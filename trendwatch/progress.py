@@ -4,6 +4,10 @@ from contextlib import contextmanager
 
 from tqdm import tqdm
 
+# tqdm would start a monitor thread with the first bar, and the similarity engine forks its
+# workers only from a process without other threads: `rebuild_similar` would run on one core.
+tqdm.monitor_interval = 0
+
 
 @contextmanager
 def progress_bar(description, unit="article", quiet=False):

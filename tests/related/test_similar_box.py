@@ -191,3 +191,15 @@ def test_rebuild_command_reports_progress_and_count(capsys):
     captured = capsys.readouterr()
     assert "Stored similar-article lists for 2 articles." in captured.out
     assert "similar lists" in captured.err
+
+
+def test_a_progress_bar_leaves_the_process_free_to_fork_its_rebuild_workers():
+    """The engine shares a large rebuild among processes only when no other thread runs."""
+    import threading
+
+    from trendwatch.progress import progress_bar
+
+    threads_before = threading.active_count()
+    with progress_bar("similar lists") as report:
+        report(1, 2)
+        assert threading.active_count() == threads_before
