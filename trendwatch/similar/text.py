@@ -223,15 +223,21 @@ def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
         if not surface:
             sentence_start = True
             continue
-        term = terms.get(surface, _UNSEEN)
-        if term is _UNSEEN:
-            if len(terms) >= _TERM_CACHE_SIZE:
-                terms.clear()
-            term = terms[surface] = _term(surface, language)
+        term = _cached_term(terms, surface, language)
         if term is not None:
             found.append((surface, term, sentence_start))
         sentence_start = False
     return found
+
+
+def _cached_term(terms: dict, surface: str, language: str):
+    """``_term(surface, language)`` through the language's cache of words already seen."""
+    term = terms.get(surface, _UNSEEN)
+    if term is _UNSEEN:
+        if len(terms) >= _TERM_CACHE_SIZE:
+            terms.clear()
+        term = terms[surface] = _term(surface, language)
+    return term
 
 
 def scan_counts(text: str, language: str) -> dict[tuple[str, str, bool], int]:
@@ -248,11 +254,7 @@ def scan_counts(text: str, language: str) -> dict[tuple[str, str, bool], int]:
     for (surface, sentence_start), count in occurrences.items():
         if not surface:
             continue
-        term = terms.get(surface, _UNSEEN)
-        if term is _UNSEEN:
-            if len(terms) >= _TERM_CACHE_SIZE:
-                terms.clear()
-            term = terms[surface] = _term(surface, language)
+        term = _cached_term(terms, surface, language)
         if term is not None:
             found[surface, term, sentence_start] = count
     return found
