@@ -63,7 +63,6 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     The entry carries score and reasons for editors; it is None for pins and fallbacks.
     """
     from trendwatch.publishing.models import published_articles as all_published
-    from trendwatch.publishing.models import with_locales
 
     def published_articles(language=None):
         # What the box shows of a page: no body, no trend, image or week.
@@ -77,7 +76,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 
     pins = list(article.similar_pins.all()) if chosen_by_editors else []
     if pins:  # most articles have none: no query for their pages then
-        pinned_by_pk = {page.pk: page for page in with_locales(published_articles().filter(pk__in=[pin.target_id for pin in pins]))}
+        pinned_by_pk = {page.pk: page for page in published_articles().filter(pk__in=[pin.target_id for pin in pins])}
         for pin in pins:
             if pin.target_id in pinned_by_pk:
                 box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
@@ -108,7 +107,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     batch_size = 2 * size
     for start in range(0, len(ranked_groups), batch_size):
         batch = ranked_groups[start : start + batch_size]
-        in_language = {page.translation_key: page for page in with_locales(published_articles(language).filter(translation_key__in=batch))}
+        in_language = {page.translation_key: page for page in published_articles(language).filter(translation_key__in=batch)}
         for key in batch:
             if key in in_language:
                 box.offer(in_language[key], entry(key))
@@ -177,20 +176,21 @@ class SimilarBox:
         self.refused_groups.add(page.translation_key)
         self.seen_titles.add(title)
         self.seen_leads.add(lead)
-        self.items.append((page, entry))
+        from trendwatch.publishing.models import locales_by_id, with_memoised
+
+        # The page's language (for its address) from the content memo rather than a join in every query.
+        self.items.append((with_memoised(page, "locale", locales_by_id()), entry))
 
     def fill_closest_in_time(self, candidates):
         """Offer the candidates nearest to the article's date: a few before it and a few after."""
-        from trendwatch.publishing.models import with_locales
-
         moment = self.article.published_at
         if moment is None:
-            for page in with_locales(candidates[: self.size * 3]):
+            for page in candidates[: self.size * 3]:
                 self.offer(page, None)
             return
         needed = self.size * 3
-        before = with_locales(candidates.filter(published_at__lte=moment)[:needed])
-        after = with_locales(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
+        before = list(candidates.filter(published_at__lte=moment)[:needed])
+        after = list(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
         for page in sorted(before + after, key=lambda page: (abs(page.published_at - moment), page.pk)):
             self.offer(page, None)
 
