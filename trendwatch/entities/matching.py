@@ -12,6 +12,7 @@ import re
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from trendwatch.pagecache.compiled import CompiledQuery, Param
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key
@@ -188,10 +189,16 @@ def articles_mentioning(entity):
     return published_articles().filter(pk__in=ArticleMention.objects.filter(entity=entity).values("article_id"))
 
 
+# Run under every article: compiled once (see pagecache.compiled), with only what the line shows.
+MENTIONED_ENTITIES = CompiledQuery(
+    "entities an article mentions",
+    lambda: Entity.objects.filter(mentions__article_id=Param("article"))
+    .order_by("-mentions__count", "name_en")
+    .only("slug", "name_en", "name_ru", "name_be"),
+)
+
+
 def entities_of(page):
-    """The entities a published article mentions, most mentioned first."""
-    return [
-        mention.entity
-        for mention in ArticleMention.objects.filter(article=page).select_related("entity").order_by("-count", "entity__name_en")
-    ]
+    """The entities a published article mentions, most mentioned first (their slugs and names)."""
+    return MENTIONED_ENTITIES(article=page.pk)
 

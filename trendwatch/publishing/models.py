@@ -23,6 +23,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search import index
 
+from trendwatch.pagecache.compiled import CompiledQuery, Param
 from trendwatch.pagecache.memo import memoised
 
 from .dates import format_datetime, format_week, week_start
@@ -365,12 +366,7 @@ class ArticleIndexPage(MemoisedRestrictions, Page):
     def route(self, request, path_components):
         # An article with the records its page shows, in one query instead of a child lookup and `.specific`.
         if len(path_components) == 1:
-            article = (
-                ArticlePage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("weekly_issue", "lead_image")
-                .first()
-            )
+            article = next(iter(ARTICLE_BY_SLUG(self.path, self.depth, slug=path_components[0])), None)
             if article is not None:
                 article._cached_parent_obj = self
                 # Shared records from the content memo rather than two more joins (a record newer
@@ -384,6 +380,24 @@ class ArticleIndexPage(MemoisedRestrictions, Page):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, published_articles(self.locale.language_code))
         return context
+
+
+# Queries every uncached article page runs, compiled once (see pagecache.compiled).
+LIVE_TRANSLATIONS = CompiledQuery(
+    "live translations",
+    lambda: public(ArticlePage.objects.live())
+    .filter(translation_key=Param("group", output_field=models.UUIDField()))
+    .exclude(pk=Param("article"))
+    .only("title", "url_path", "path", "depth", "live", "translation_key", "locale_id"),
+)
+AUTHORS_OF_ARTICLE = CompiledQuery("authors of an article", lambda: Author.objects.filter(articles=Param("article")))
+# An index page's article by its slug, with the records its page shows.
+ARTICLE_BY_SLUG = CompiledQuery(
+    "article by slug",
+    lambda index_path, index_depth: ArticlePage.objects.filter(
+        path__startswith=index_path, depth=index_depth + 1, slug=Param("slug")
+    ).select_related("weekly_issue", "lead_image")[:1],
+)
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -543,12 +557,7 @@ class ArticlePage(MemoisedRestrictions, Page):
         """Live translations of this article, for the language links."""
         if self.translation_key not in translated_groups():
             return []  # most articles have none: no query for them
-        return with_locales(
-            public(ArticlePage.objects.live())
-            .filter(translation_key=self.translation_key)
-            .exclude(pk=self.pk)
-            .only("title", "url_path", "path", "depth", "live", "translation_key", "locale_id")
-        )
+        return with_locales(LIVE_TRANSLATIONS(group=self.translation_key, article=self.pk))
 
     def get_context(self, request, *args, **kwargs):
         from trendwatch.related.models import similar_articles_for
@@ -557,4 +566,6 @@ class ArticlePage(MemoisedRestrictions, Page):
         preview = getattr(request, "is_preview", False)
         context["similar_articles"] = similar_articles_for(self, preview=preview, with_reasons=preview)
         context["show_reasons"] = preview
+        # A preview shows the authors of the edit form, saved or not.
+        context["authors"] = list(self.authors.all()) if preview else AUTHORS_OF_ARTICLE(article=self.pk)
         return context

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from trendwatch.pagecache.compiled import CompiledQuery, Param
 from trendwatch.pagecache.memo import memoised
 
 
@@ -83,11 +84,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 
     # Rows as plain tuples, with the neighbour's translation group rather than its page; entries are
     # made for the groups that reach the box, with their reasons only when someone will see them.
-    rows = (
-        Neighbour.objects.filter(article__translation_key=article.translation_key)
-        .order_by("-score", "neighbour_id")
-        .values_list("pk", "article_id", "neighbour_id", "score", "neighbour__translation_key")
-    )
+    rows = NEIGHBOUR_ROWS(group=article.translation_key)
     # A group ranks by its best score in any language (the rows come best first); its entry is the
     # reader's own article's row where that pair was scored, so editors read terms in the page's language.
     best_by_group = {}
@@ -107,7 +104,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     batch_size = 2 * size
     for start in range(0, len(ranked_groups), batch_size):
         batch = ranked_groups[start : start + batch_size]
-        in_language = {page.translation_key: page for page in published_articles(language).filter(translation_key__in=batch)}
+        in_language = {page.translation_key: page for page in BOX_PAGES(language, len(batch), groups=batch)}
         for key in batch:
             if key in in_language:
                 box.offer(in_language[key], entry(key))
@@ -133,6 +130,27 @@ BOX_PAGE_FIELDS = (
     "title", "lead", "published_at", "translation_key", "exclude_from_similar", "url_path", "path", "depth", "live",
     "locale_id",
 )
+
+
+def _box_pages(language, count):
+    from trendwatch.publishing.models import published_articles
+
+    return (
+        published_articles(language)
+        .select_related(None)
+        .only(*BOX_PAGE_FIELDS)
+        .filter(translation_key__in=Param.many("groups", count, models.UUIDField()))
+    )
+
+
+# The box's two queries on every view, compiled once (see pagecache.compiled).
+NEIGHBOUR_ROWS = CompiledQuery(
+    "neighbour rows",
+    lambda: Neighbour.objects.filter(article__translation_key=Param("group", output_field=models.UUIDField()))
+    .order_by("-score", "neighbour_id")
+    .values_list("pk", "article_id", "neighbour_id", "score", "neighbour__translation_key"),
+)
+BOX_PAGES = CompiledQuery("similar box pages", _box_pages)
 
 
 def articles_with_editors_choices():

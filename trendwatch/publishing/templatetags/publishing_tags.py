@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing import dates
 from trendwatch.publishing.models import ArticlePage, Direction, live_homes
 
@@ -50,7 +51,7 @@ def direction_badge(direction):
 def home_url(context, language=None):
     language = language or _language(context)
     home = _homes(context).get(language)
-    return home.url if home else f"/{language}/"
+    return memoised(("page address", home.pk), lambda: home.url) if home else f"/{language}/"
 
 
 @register.simple_tag(takes_context=True)
@@ -64,7 +65,10 @@ def route_url(context, name, *args, **kwargs):
     home = _homes(context).get(_language(context))
     if home is None:
         return "#"
-    return home.url + home.reverse_subpage(name, args=args or None, kwargs=kwargs or None)
+    return memoised(
+        ("route address", home.pk, name, args, tuple(sorted(kwargs.items()))),
+        lambda: home.url + home.reverse_subpage(name, args=args or None, kwargs=kwargs or None),
+    )
 
 
 @register.simple_tag(takes_context=True)
