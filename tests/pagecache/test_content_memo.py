@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article
-from trendwatch.publishing.models import Trend
+from trendwatch.publishing.models import ArticlePage, Trend
 from trendwatch.related.models import SimilarPin
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,23 @@ def test_a_translation_published_later_is_linked_from_the_original_at_once(clien
     with django_capture_on_commit_callbacks(execute=True):
         russian = translate(article, "ru", "Беларусь и Латвия подписали соглашение")
     assert f'hreflang="ru" href="http://testserver{russian.url}"' in client.get(article.url).content.decode()
+
+
+def test_article_addresses_from_the_memo_are_wagtails_also_for_cyrillic_paths():
+    from wagtail.models import Page
+
+    latin = make_article()
+    cyrillic = make_article("Минск и Рига", language="ru")
+    # Slugs are transliterated when saved; an address written in Cyrillic can still come from elsewhere.
+    ArticlePage.objects.filter(pk=cyrillic.pk).update(url_path=cyrillic.url_path.replace("minsk-i-riga", "минск"))
+    for article in (latin, cyrillic):
+        article = ArticlePage.objects.get(pk=article.pk)
+        assert article.url == Page.get_url_parts(article)[2]
+    assert ArticlePage.objects.get(pk=cyrillic.pk).url == "/ru/articles/%D0%BC%D0%B8%D0%BD%D1%81%D0%BA/"
+
+
+def test_the_shared_header_is_in_each_readers_language(client):
+    english = client.get("/en/").content.decode()
+    russian = client.get("/ru/").content.decode()
+    assert 'action="/en/search/"' in english and 'action="/ru/search/"' in russian
+    assert 'href="/ru/trends/"' in russian and 'href="/ru/trends/"' not in english

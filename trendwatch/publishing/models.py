@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -382,6 +384,9 @@ class ArticleIndexPage(MemoisedRestrictions, Page):
         return context
 
 
+# What Django's URL reversal leaves unquoted in a path.
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
 # Queries every uncached article page runs, compiled once (see pagecache.compiled).
 LIVE_TRANSLATIONS = CompiledQuery(
     "live translations",
@@ -551,6 +556,22 @@ class ArticlePage(MemoisedRestrictions, Page):
 
     def date_label(self, language=None):
         return format_datetime(self.published_at, language or self.language) if self.published_at else ""
+
+    def get_url_parts(self, request=None):
+        # An article's address is its index page's address and its slug: the index's part comes from
+        # the content memo instead of the site root lookup and URL reversal Wagtail does per page.
+        # With a request (where several sites may claim a page) Wagtail decides as usual.
+        if request is None and self.path and self.url_path:
+            index = memoised(("index address", self.path[: -self.steplen], get_language()), self._index_address)
+            if index is not None and self.url_path.startswith(index[1]):
+                (site_id, root_url, index_address), index_url_path = index
+                return site_id, root_url, index_address + quote(self.url_path[len(index_url_path) :], safe=URL_SAFE)
+        return super().get_url_parts(request)
+
+    def _index_address(self):
+        index = Page.objects.filter(path=self.path[: -self.steplen]).first()
+        parts = index.get_url_parts() if index is not None else None
+        return (parts, index.url_path) if parts and parts[2] is not None else None
 
     @cached_property
     def published_translations(self):
