@@ -119,6 +119,22 @@ def test_results_follow_the_readers_language_through_translations():
     assert box_titles(russian_article) == ["Польша и Беларусь возобновили диалог военных атташе"]
 
 
+def test_neighbours_far_down_the_list_fill_the_box_when_the_best_have_no_version_in_the_readers_language(settings):
+    settings.SIMILAR_BOX_SIZE = 1  # the first pages loaded are those of the two best groups
+    article = make_article(**DEFENCE)
+    russian_article = translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")
+    english_only = [defence_piece(f"Defence talks round {number}") for number in range(2)]
+    third = defence_piece("Poland and Belarus resume talks between military attachés")
+    russian_third = translate(third, "ru", "Польша и Беларусь возобновили диалог военных атташе")
+    # Closest in time and of the same trend: what the fallback would take instead.
+    decoy = make_article("Exporters get more time", published="2016-12-12 10:23", lead="Currency proceeds.", body="<p>Exporters.</p>")
+    translate(decoy, "ru", "Экспортёры получили больше времени")
+    Neighbour.objects.filter(article__in=[article, russian_article]).delete()
+    for rank, (neighbour, score) in enumerate([(english_only[0], 0.9), (english_only[1], 0.8), (third, 0.7)]):
+        Neighbour.objects.create(article=article, neighbour=neighbour, rank=rank, score=score)
+    assert box_titles(russian_article) == [russian_third.title]
+
+
 def test_near_duplicates_share_one_place_in_the_box():
     article = make_article(**DEFENCE)
     defence_piece("Poland and Belarus resume talks between military attachés")

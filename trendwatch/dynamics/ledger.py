@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from trendwatch.pagecache.memo import memoised
-from trendwatch.publishing.models import Author, Trend, published_articles
+from trendwatch.publishing.models import LINK_FIELDS, Author, Trend, published_articles, with_locales
 
 from .models import Forecast
 from .scoring import calibration, score
@@ -84,7 +84,9 @@ def reader_versions(articles, language):
     """{translation key: the published version a reader of `language` gets} for the articles."""
     keys = {article.translation_key for article in articles if article is not None}
     chosen = {}
-    for version in published_articles().filter(translation_key__in=keys):
+    # A version is shown as a link: its title and address, not its body, trend or image.
+    versions = published_articles().filter(translation_key__in=keys).select_related(None).only(*LINK_FIELDS)
+    for version in with_locales(versions):
         current = chosen.get(version.translation_key)
         if current is None or version_preference(version, language) < version_preference(current, language):
             chosen[version.translation_key] = version

@@ -387,13 +387,16 @@ class ArticleIndexPage(MemoisedRestrictions, Page):
 # What Django's URL reversal leaves unquoted in a path.
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
+# What a link to an article reads: its title and what its address is made of (the locale from the memo).
+LINK_FIELDS = ("title", "url_path", "path", "depth", "live", "translation_key", "locale_id")
+
 # Queries every uncached article page runs, compiled once (see pagecache.compiled).
 LIVE_TRANSLATIONS = CompiledQuery(
     "live translations",
     lambda: public(ArticlePage.objects.live())
     .filter(translation_key=Param("group", output_field=models.UUIDField()))
     .exclude(pk=Param("article"))
-    .only("title", "url_path", "path", "depth", "live", "translation_key", "locale_id"),
+    .only(*LINK_FIELDS),
 )
 AUTHORS_OF_ARTICLE = CompiledQuery("authors of an article", lambda: Author.objects.filter(articles=Param("article")))
 # An index page's article by its slug, with the records its page shows.

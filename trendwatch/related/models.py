@@ -100,16 +100,16 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
         pk, article_id, neighbour_id, score, _group = best_by_group[key][1]
         return Neighbour(pk=pk, article_id=article_id, neighbour_id=neighbour_id, score=score)
 
-    # Pages are loaded a few more than the box holds at a time: most boxes fill from the first batch.
-    batch_size = 2 * size
-    for start in range(0, len(ranked_groups), batch_size):
-        batch = ranked_groups[start : start + batch_size]
+    # Pages for a few more groups than the box holds: most boxes fill from these. Where they do not
+    # (groups without a version in the reader's language), the rest are loaded at once.
+    first = 2 * size
+    for batch in (ranked_groups[:first], ranked_groups[first:]):
+        if box.full or not batch:
+            break
         in_language = {page.translation_key: page for page in BOX_PAGES(language, len(batch), groups=batch)}
         for key in batch:
             if key in in_language:
                 box.offer(in_language[key], entry(key))
-        if box.full:
-            break
 
     if not box.full:
         box.fill_closest_in_time(published_articles(language).filter(trend_id=article.trend_id))
