@@ -4,6 +4,8 @@ Lists are computed by background tasks (see `tasks.py`) and only read here: a pa
 indexed queries and no similarity work.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,15 @@ class SimilarExclusion(models.Model):
         verbose_name = _("excluded similar article")
 
 
+@dataclass(slots=True)
+class BoxEntry:
+    """A stored neighbour's place in a box: its row, its score and (for editors) the engine's reasons."""
+
+    pk: int
+    score: float
+    reasons: dict | None = None
+
+
 def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     """The similar box of `article` for a reader of its language: [(page, entry-or-None)].
 
@@ -97,8 +108,8 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     ranked_groups = sorted(best_by_group, key=lambda key: (-best_by_group[key][0], best_by_group[key][1][2]))
 
     def entry(key):
-        pk, article_id, neighbour_id, score, _group = best_by_group[key][1]
-        return Neighbour(pk=pk, article_id=article_id, neighbour_id=neighbour_id, score=score)
+        pk, _article_id, _neighbour_id, score, _group = best_by_group[key][1]
+        return BoxEntry(pk, score)
 
     # Pages for a few more groups than the box holds: most boxes fill from these. Where they do not
     # (groups without a version in the reader's language), the rest are loaded at once.
