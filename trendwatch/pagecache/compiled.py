@@ -59,8 +59,10 @@ class _Compiled:
         self.params = list(params)
         self.slots = [(index, slot) for index, slot in enumerate(self.params) if isinstance(slot, _Slot)]
         # How each column's value is read back depends on the query and the database vendor only.
-        columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
-        self.converters = self.compiler.get_converters(columns) if self.sql else {}
+        self.converters = {}
+        if self.sql is not None:
+            columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+            self.converters = self.compiler.get_converters(columns)
 
     def run(self, name, values):
         if self.sql is None:
