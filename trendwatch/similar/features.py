@@ -6,9 +6,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from .config import Config
 from .document import Document
-from .text import base_language, scan_counts
+from .text import base_language, scan_counts, terms_of, words
 
 # Words of a text as ``scan_counts`` gives them: (surface, term, sentence_start) -> count.
 Counted = dict[tuple[str, str, bool], int]
@@ -85,8 +87,29 @@ def _most_common_forms(forms: Counter[tuple]) -> dict[str, str]:
     return {key: form for key, (_, _, form) in best.items()}
 
 
+# Words, keys and forms the shared counter of ``document_features`` remembers before it starts over.
+_SHARED_COUNTER_SIZE = 1_000_000
+_shared_counter: "FeatureCounter | None" = None
+
+
+def shared_counter() -> "FeatureCounter":
+    """A counter kept between calls (the words of one document after another recur); a
+    new one once it remembers too much."""
+    global _shared_counter
+    if _shared_counter is None or _shared_counter.size > _SHARED_COUNTER_SIZE:
+        _shared_counter = FeatureCounter()
+    return _shared_counter
+
+
 def document_features(document: Document, config: Config) -> DocumentFeatures:
     """Count the terms and names of ``document`` as the lexical and names signals see them."""
+    counter = shared_counter()
+    return counter.features(counter.count([document], config), 0)
+
+
+def reference_features(document: Document, config: Config) -> DocumentFeatures:
+    """``document_features`` written plainly, one word at a time: the definition the
+    counter follows, kept to test it against."""
     language = base_language(document.language)
     title, lead, body = (scan_counts(text, language) for text in (document.title, document.lead, document.body))
     terms: dict[str, float] = {}
@@ -125,3 +148,384 @@ def document_features(document: Document, config: Config) -> DocumentFeatures:
         names=names,
         name_surfaces=_most_common_forms(name_surfaces),
     )
+
+
+# -- counting many documents at once ----------------------------------------------------------
+
+_BODY, _TITLE, _LEAD = 0, 1, 2
+# Order in which the names signal reads the fields (title, lead, body), by field number.
+_NAME_FIELD_ORDER = np.array([2, 0, 1], dtype=np.int64)
+_END = 0  # the word number of a sentence end ("") in every language
+
+
+class _Growing:
+    """A numpy array that grows at its end: appended values wait in a list until the
+    array is read, so that appending one value costs no numpy call."""
+
+    def __init__(self, dtype) -> None:
+        self._data = np.zeros(16, dtype=dtype)
+        self._flushed = 0
+        self._pending: list = []
+
+    @property
+    def size(self) -> int:
+        return self._flushed + len(self._pending)
+
+    def append(self, value) -> None:
+        self._pending.append(value)
+
+    def extend(self, values) -> None:
+        self._pending.extend(values)
+
+    def __setitem__(self, index: int, value) -> None:
+        if index < self._flushed:
+            self._data[index] = value
+        else:
+            self._pending[index - self._flushed] = value
+
+    @property
+    def array(self) -> np.ndarray:
+        if self._pending:
+            end = self.size
+            if end > len(self._data):
+                grown = np.zeros(max(end, 2 * len(self._data)), dtype=self._data.dtype)
+                grown[: self._flushed] = self._data[: self._flushed]
+                self._data = grown
+            self._data[self._flushed : end] = self._pending
+            self._flushed, self._pending = end, []
+        return self._data[: self._flushed]
+
+
+@dataclass(slots=True)
+class CountedDocuments:
+    """The features of consecutive documents as flat arrays, with keys (terms, names) and
+    display forms numbered by the ``FeatureCounter`` that counted them. A batch lists only
+    the keys and forms new to that counter, in order of first sight, so each is sent and
+    numbered once; far cheaper to pass between processes than ``DocumentFeatures``.
+
+    Per document ``d``, its terms are entries ``term_offsets[d]:term_offsets[d + 1]`` of the
+    ``term_*`` arrays, in the order of ``DocumentFeatures.terms``; likewise its names.
+    ``*_labels`` number the display forms.
+    """
+
+    process: int
+    term_keys: list[str]
+    name_keys: list[str]
+    surfaces: list[str]
+    lengths: np.ndarray
+    term_offsets: np.ndarray
+    term_local: np.ndarray
+    term_frequencies: np.ndarray
+    term_labels: np.ndarray
+    name_offsets: np.ndarray
+    name_local: np.ndarray
+    name_weights: np.ndarray
+    name_labels: np.ndarray
+
+
+class FeatureCounter:
+    """Counts documents as ``document_features`` does, a batch at a time, with numpy.
+
+    Every distinct word of a language is looked up once per counter: its term (stem,
+    or none for a stop word), capitalisation and display forms are kept in arrays
+    indexed by a word number, so a batch is a few array operations over its words
+    instead of Python work per word. Keys and display forms are numbered in order of
+    first sight (a document's terms in the order body, title, lead), as a sequential
+    reading of the documents would number them.
+    """
+
+    def __init__(self, process: int = 0) -> None:
+        self.process = process
+        self.terms: dict[str, int] = {}
+        self.term_list: list[str] = []
+        self.names: dict[str, int] = {}
+        self.name_list: list[str] = []
+        self.forms: dict[str, int] = {}
+        self.form_list: list[str] = []
+        self._sent = (0, 0, 0)
+        self._tables: dict[str, dict[str, int]] = {}
+        # Per word number: its term (-1 for a stop word or a sentence end), whether it is
+        # capitalised, whether its term is a number, and its display form as a code
+        # ``2 * form + trusted`` written mid-sentence and at a sentence start.
+        self._word_term = _Growing(np.int64)
+        self._word_capital = _Growing(bool)
+        self._word_digits = _Growing(bool)
+        self._word_form = (_Growing(np.int64), _Growing(np.int64))
+        for column in (self._word_term, self._word_capital, self._word_digits, *self._word_form):
+            column.append(-1 if column is self._word_term else 0)
+        self._name_of_term = _Growing(np.int64)
+        self._log_weights = np.zeros(0)
+
+    @property
+    def size(self) -> int:
+        """Words, keys and forms remembered (a long-lived counter is replaced past a limit)."""
+        return self._word_term.size + len(self.term_list) + len(self.form_list)
+
+    # -- words ---------------------------------------------------------------------------
+
+    def _table(self, language: str) -> dict[str, int]:
+        table = self._tables.get(language)
+        if table is None:
+            table = self._tables[language] = {"": _END}
+        return table
+
+    def _form(self, form: str) -> int:
+        number = self.forms.get(form)
+        if number is None:
+            number = self.forms[form] = len(self.form_list)
+            self.form_list.append(form)
+        return number
+
+    def _learn(self, surfaces: list[str], language: str, table: dict[str, int]) -> None:
+        """Number the new words ``surfaces`` (distinct, in order of first sight)."""
+        terms, term_list, form = self.terms, self.term_list, self._form
+        possessive = language == "en"
+        first = self._word_term.size
+        table.update(zip(surfaces, range(first, first + len(surfaces))))
+        word_terms, capitals, digits, mid_forms, start_forms = [], [], [], [], []
+        for surface, term in zip(surfaces, terms_of(surfaces, language)):
+            if term is None:
+                word_terms.append(-1)
+                capitals.append(False)
+                digits.append(False)
+                mid_forms.append(0)
+                start_forms.append(0)
+                continue
+            term_id = terms.get(term)
+            if term_id is None:
+                term_id = terms[term] = len(term_list)
+                term_list.append(term)
+            word_terms.append(term_id)
+            capitals.append(surface[:1].isupper())
+            digits.append(term.isdigit())
+            shown = surface[:-2] if possessive and surface.endswith("'s") else surface
+            mid = 2 * form(shown) + 1
+            mid_forms.append(mid)
+            start_forms.append(mid if shown.isupper() else 2 * form(shown.lower()))
+        self._word_term.extend(word_terms)
+        self._word_capital.extend(capitals)
+        self._word_digits.extend(digits)
+        self._word_form[0].extend(mid_forms)
+        self._word_form[1].extend(start_forms)
+
+    def _words_of(self, document: Document) -> tuple[list[int], tuple[int, int, int]]:
+        """Word numbers of the body, title and lead (in that order) and the three lengths."""
+        language = base_language(document.language)
+        table = self._tables.get(language) or self._table(language)
+        body, title, lead = words(document.body), words(document.title), words(document.lead)
+        stream = body + title + lead
+        try:
+            numbers = list(map(table.__getitem__, stream))
+        except KeyError:
+            missing = set(stream).difference(table)
+            self._learn([word for word in dict.fromkeys(stream) if word in missing], language, table)
+            numbers = list(map(table.__getitem__, stream))
+        return numbers, (len(body), len(title), len(lead))
+
+    # -- documents -----------------------------------------------------------------------
+
+    def count(self, documents: list[Document], config: Config) -> CountedDocuments:
+        """The features of ``documents``, with the keys and forms new to this counter."""
+        numbers: list[int] = []
+        field_lengths: list[int] = []
+        for document in documents:
+            document_numbers, lengths = self._words_of(document)
+            numbers += document_numbers
+            field_lengths += lengths
+        return self._counted(documents, np.array(numbers, dtype=np.int64),
+                             np.array(field_lengths, dtype=np.int64).reshape(-1, 3), config)
+
+    def _counted(self, documents: list[Document], numbers: np.ndarray, field_lengths: np.ndarray,
+                 config: Config) -> CountedDocuments:
+        count = len(documents)
+        fields = np.repeat(np.tile(np.arange(3), count), field_lengths.ravel())
+        docs = np.repeat(np.arange(count), field_lengths.sum(axis=1))
+        # A word opens a sentence when it comes first in its field or after a sentence end
+        # (stop words included: they are dropped only after this).
+        starts = np.ones(len(numbers), dtype=bool)
+        starts[1:] = numbers[:-1] == _END
+        field_starts = np.cumsum(field_lengths.ravel()) - field_lengths.ravel()
+        starts[field_starts[field_starts < len(numbers)]] = True
+
+        terms = self._word_term.array[numbers]
+        kept = terms >= 0
+        numbers, terms, fields, docs, starts = numbers[kept], terms[kept], fields[kept], docs[kept], starts[kept]
+        positions = np.arange(len(numbers))
+        codes = np.where(starts, self._word_form[1].array[numbers], self._word_form[0].array[numbers])
+
+        # One sort by (document, term, form); stable, so each group keeps text order.
+        term_count, code_count = max(len(self.term_list), 1), 2 * max(len(self.form_list), 1)
+        if count * term_count * code_count < 2**62:
+            order = np.argsort((docs * term_count + terms) * code_count + codes, kind="stable")
+        else:
+            order = np.lexsort((codes, terms, docs))
+        docs, terms, codes, fields, starts = docs[order], terms[order], codes[order], fields[order], starts[order]
+        numbers, positions = numbers[order], positions[order]
+        new_group = np.ones(len(docs), dtype=bool)
+        new_group[1:] = (docs[1:] != docs[:-1]) | (terms[1:] != terms[:-1])
+        group_starts = np.flatnonzero(new_group)
+        group_of = np.cumsum(new_group) - 1
+        new_code = new_group.copy()
+        new_code[1:] |= codes[1:] != codes[:-1]
+        code_starts = np.flatnonzero(new_code)
+
+        # Terms: field-weighted frequencies, in order of first sight in the document.
+        boosts = np.array([1.0, config.title_boost, config.lead_boost])
+        if len(group_starts):
+            frequencies = np.add.reduceat(boosts[fields], group_starts)
+            first_seen = np.minimum.reduceat(positions, group_starts)
+        else:
+            frequencies, first_seen = np.zeros(0), positions[:0]
+        # Display form: the form seen most often, trusted (mid-sentence) forms first, then
+        # the greatest form.
+        code_counts = np.diff(np.append(code_starts, len(codes)))
+        candidate_codes = codes[code_starts]
+        best = self._best_forms(group_of[code_starts], candidate_codes,
+                                (candidate_codes & 1) * (len(codes) + 1) + code_counts, len(group_starts))
+        by_sight = np.argsort(first_seen, kind="stable")
+        term_docs = docs[group_starts][by_sight]
+        term_local = terms[group_starts][by_sight]
+        term_frequencies = frequencies[by_sight]
+        term_labels = best[by_sight] >> 1
+        term_offsets = np.concatenate(([0], np.cumsum(np.bincount(term_docs, minlength=count))))
+        lengths = np.bincount(term_docs, weights=term_frequencies, minlength=count).astype(np.float64)
+
+        names = self._names(count, docs, fields, starts, positions, group_of, group_starts, terms[group_starts],
+                            self._word_capital.array[numbers], self._word_digits.array[numbers],
+                            self._word_form[0].array[numbers])
+        name_local, name_weights, name_labels, name_offsets = self._with_entities(documents, names, config)
+        known_terms, known_names, known_forms = self._sent
+        self._sent = (len(self.term_list), len(self.name_list), len(self.form_list))
+        return CountedDocuments(
+            process=self.process,
+            term_keys=self.term_list[known_terms:], name_keys=self.name_list[known_names:],
+            surfaces=self.form_list[known_forms:],
+            lengths=lengths,
+            term_offsets=term_offsets.astype(np.int64), term_local=term_local.astype(np.int64),
+            term_frequencies=term_frequencies.astype(np.float64), term_labels=term_labels.astype(np.int64),
+            name_offsets=name_offsets, name_local=name_local, name_weights=name_weights, name_labels=name_labels,
+        )
+
+    def _best_forms(self, groups: np.ndarray, codes: np.ndarray, strength: np.ndarray, group_count: int) -> np.ndarray:
+        """Per group, the form code of greatest ``strength``; a tie goes to the greatest
+        form (string order). ``groups`` is sorted."""
+        if not len(groups):
+            return np.zeros(group_count, dtype=np.int64)
+        new_group = np.diff(groups, prepend=-1) != 0
+        strongest = np.maximum.reduceat(strength, np.flatnonzero(new_group))
+        top = strength == strongest[np.cumsum(new_group) - 1]
+        best = np.zeros(group_count, dtype=np.int64)
+        best[groups[top]] = codes[top]  # the last of the strongest; ties are settled below
+        tied_groups = np.flatnonzero(np.bincount(groups[top], minlength=group_count) > 1)
+        if len(tied_groups):
+            forms = self.form_list
+            tied = np.flatnonzero(top & np.isin(groups, tied_groups))
+            for group, code in zip(groups[tied].tolist(), codes[tied].tolist()):
+                current = best[group]
+                if forms[code >> 1] > forms[current >> 1]:
+                    best[group] = code
+        return best
+
+    def _names(self, count, docs, fields, starts, positions, group_of, group_starts, group_terms, capital, digits,
+               mid_codes) -> tuple[np.ndarray, ...]:
+        """(document, term, occurrences, form code) of every name, in each document's order."""
+        # The title is read for names unless it is in Title Case and there is other text.
+        plain = ~digits & (fields == _TITLE)
+        title_words = np.bincount(docs[plain], minlength=count)
+        title_capitals = np.bincount(docs[plain & capital], minlength=count)
+        title_case = (title_words > 0) & (title_capitals >= _TITLE_CASE_SHARE * title_words)
+        other_text = np.bincount(docs[fields != _TITLE], minlength=count) > 0
+        read_title = ~other_text | ~title_case
+        read = (fields != _TITLE) | read_title[docs]
+        # A term is a name when it is capitalised somewhere mid-sentence; then all its
+        # capitalised occurrences count.
+        mid_sentence = read & ~starts & capital & ~digits
+        named_group = np.zeros(len(group_starts), dtype=bool)
+        named_group[group_of[mid_sentence]] = True
+        occurrence = read & capital & named_group[group_of]
+        if not occurrence.any():
+            return (np.zeros(0, np.int64),) * 4
+        sight = _NAME_FIELD_ORDER[fields[occurrence]] * (len(positions) + 1) + positions[occurrence]
+        name_groups, inverse = np.unique(group_of[occurrence], return_inverse=True)
+        occurrences = np.bincount(inverse)
+        first = np.full(len(name_groups), np.iinfo(np.int64).max)
+        np.minimum.at(first, inverse, sight)
+        # A name is shown as written mid-sentence (a sentence start's form is lowercase).
+        name_codes = mid_codes[occurrence]
+        by_code = np.lexsort((name_codes, inverse))
+        name_codes, name_of = name_codes[by_code], inverse[by_code]
+        new_code = np.ones(len(name_codes), dtype=bool)
+        new_code[1:] = (name_codes[1:] != name_codes[:-1]) | (name_of[1:] != name_of[:-1])
+        code_starts = np.flatnonzero(new_code)
+        code_counts = np.diff(np.append(code_starts, len(name_codes)))
+        best = self._best_forms(name_of[code_starts], name_codes[code_starts], code_counts, len(name_groups))
+        name_docs = docs[group_starts[name_groups]]
+        name_terms = group_terms[name_groups]
+        order = np.lexsort((first, name_docs))
+        return name_docs[order], name_terms[order], occurrences[order], best[order]
+
+    def _name_weight(self, occurrences: np.ndarray) -> np.ndarray:
+        """``1 + ln(occurrences)``, with the same rounding as ``math.log``."""
+        if len(occurrences) and occurrences.max() >= len(self._log_weights):
+            self._log_weights = np.array([1.0 + math.log(c) if c else 0.0 for c in range(2 * int(occurrences.max()) + 1)])
+        return self._log_weights[occurrences]
+
+    def _name_number(self, key: str) -> int:
+        number = self.names.get(key)
+        if number is None:
+            number = self.names[key] = len(self.name_list)
+            self.name_list.append(key)
+        return number
+
+    def _with_entities(self, documents: list[Document], names: tuple[np.ndarray, ...],
+                       config: Config) -> tuple[np.ndarray, ...]:
+        """Name entries (local key, weight, form label) and offsets, entity ids after each
+        document's names; keys new to this counter are numbered in that order."""
+        name_docs, name_terms, occurrences, best = names
+        weights = self._name_weight(occurrences)
+        forms = best >> 1
+        if self._name_of_term.size < len(self.term_list):
+            self._name_of_term.extend([-1] * (len(self.term_list) - self._name_of_term.size))
+        name_of_term = self._name_of_term.array
+        local = name_of_term[name_terms]
+        entities = [document.entities for document in documents]
+        if not any(entities):
+            for position in np.flatnonzero(local < 0).tolist():
+                term = int(name_terms[position])
+                if name_of_term[term] < 0:
+                    name_of_term[term] = self._name_number(self.term_list[term])
+                local[position] = name_of_term[term]
+            offsets = np.concatenate(([0], np.cumsum(np.bincount(name_docs, minlength=len(documents)))))
+            return local.astype(np.int64), weights, forms.astype(np.int64), offsets.astype(np.int64)
+        bounds = np.searchsorted(name_docs, np.arange(len(documents) + 1)).tolist()
+        local_list, weight_list, form_list, offsets = [], [], [], [0]
+        terms, weight_values, form_values = name_terms.tolist(), weights.tolist(), forms.tolist()
+        for position, document_entities in enumerate(entities):
+            keys: dict[int, tuple[float, int]] = {}
+            for entry in range(bounds[position], bounds[position + 1]):
+                term = terms[entry]
+                if name_of_term[term] < 0:
+                    name_of_term[term] = self._name_number(self.term_list[term])
+                keys[int(name_of_term[term])] = (weight_values[entry], form_values[entry])
+            for entity in document_entities:
+                keys[self._name_number(ENTITY_PREFIX + entity)] = (config.entity_boost, self._form(entity))
+            local_list += keys
+            weight_list += (weight for weight, _ in keys.values())
+            form_list += (form for _, form in keys.values())
+            offsets.append(len(local_list))
+        return (np.array(local_list, dtype=np.int64), np.array(weight_list, dtype=np.float64),
+                np.array(form_list, dtype=np.int64), np.array(offsets, dtype=np.int64))
+
+    def features(self, counted: CountedDocuments, position: int) -> DocumentFeatures:
+        """``DocumentFeatures`` of document ``position`` of a batch this counter made."""
+        t0, t1 = counted.term_offsets[position], counted.term_offsets[position + 1]
+        n0, n1 = counted.name_offsets[position], counted.name_offsets[position + 1]
+        terms = [self.term_list[t] for t in counted.term_local[t0:t1].tolist()]
+        names = [self.name_list[n] for n in counted.name_local[n0:n1].tolist()]
+        return DocumentFeatures(
+            terms=dict(zip(terms, counted.term_frequencies[t0:t1].tolist())),
+            term_surfaces={t: self.form_list[f] for t, f in zip(terms, counted.term_labels[t0:t1].tolist())},
+            length=float(counted.lengths[position]),
+            names=dict(zip(names, counted.name_weights[n0:n1].tolist())),
+            name_surfaces={n: self.form_list[f] for n, f in zip(names, counted.name_labels[n0:n1].tolist())},
+        )

@@ -42,7 +42,7 @@ import scipy.sparse as sp
 
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .features import DocumentFeatures, document_features
+from .features import CountedDocuments, FeatureCounter, shared_counter
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
@@ -145,6 +145,13 @@ class _Vocabulary:
             self._counted = np.concatenate((self._counted, frequency))
         return self._counted[ids]
 
+    def rank_of(self, ids: np.ndarray) -> np.ndarray:
+        """Places of the keys ``ids`` in their own sorted order (orders distinct keys as ``rank`` does)."""
+        keys = [self.keys[key_id] for key_id in ids.tolist()]
+        ranks = np.empty(len(keys), dtype=np.int64)
+        ranks[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+        return ranks
+
     def rank(self) -> np.ndarray:
         """Each key's position in the sorted order of all keys (an order that does not
         depend on when keys were first seen)."""
@@ -169,35 +176,90 @@ class _Interned:
 
 
 @dataclass(slots=True)
-class _Counts:
-    """A document's term and name counts as numbered arrays: a compact ``DocumentFeatures``."""
+class _CountArrays:
+    """Term and name counts of consecutive documents as CSR-like arrays, numbered in the
+    index: document ``d`` has terms ``term_ids[term_offsets[d]:term_offsets[d + 1]]``."""
 
+    lengths: np.ndarray
+    term_offsets: np.ndarray
     term_ids: np.ndarray
     term_frequencies: np.ndarray
     term_labels: np.ndarray
-    length: float
+    name_offsets: np.ndarray
     name_ids: np.ndarray
     name_weights: np.ndarray
     name_labels: np.ndarray
 
+    @classmethod
+    def joined(cls, parts: list["_CountArrays"]) -> "_CountArrays":
+        def offsets(name: str) -> np.ndarray:
+            sizes = [np.diff(getattr(part, name)) for part in parts]
+            return np.concatenate(([0], np.cumsum(np.concatenate(sizes)) if sizes else []))
 
-def _unit_row(
-    ids: np.ndarray, weights: np.ndarray, labels: np.ndarray, vocabulary: _Vocabulary, keep: int | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sparse unit vector of ``weights`` times the keys' weights, truncated to ``keep`` keys."""
+        def joined(name: str, dtype) -> np.ndarray:
+            return np.concatenate([getattr(part, name) for part in parts]).astype(dtype, copy=False) \
+                if parts else np.zeros(0, dtype)
+
+        return cls(
+            joined("lengths", np.float64), offsets("term_offsets").astype(np.int64), joined("term_ids", np.int32),
+            joined("term_frequencies", np.float64), joined("term_labels", np.int32),
+            offsets("name_offsets").astype(np.int64), joined("name_ids", np.int32),
+            joined("name_weights", np.float64), joined("name_labels", np.int32),
+        )
+
+
+def _unit_rows(
+    indptr: np.ndarray, ids: np.ndarray, weights: np.ndarray, labels: np.ndarray, vocabulary: "_Vocabulary",
+    keep: int | None, ranks: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse unit rows of ``weights`` times the keys' weights, each truncated to its
+    ``keep`` strongest keys (ties broken by the keys themselves: ``ranks`` gives each
+    key's place in their sorted order, computed when missing), columns sorted: CSR
+    ``(indptr, columns, values, labels)``. Each row is computed on its own, so a batch
+    of one row gives that row exactly as a batch of many does."""
     values = vocabulary.weight(ids) * weights
-    if keep is not None and len(values) > keep:
-        threshold = np.partition(values, len(values) - keep)[len(values) - keep]
-        chosen = np.flatnonzero(values > threshold)
-        # Ties at the cut are broken by the key itself, so the choice is order-independent.
-        tied = sorted(np.flatnonzero(values == threshold).tolist(), key=lambda i: vocabulary.keys[ids[i]])
-        chosen = np.concatenate((chosen, np.array(tied[: keep - len(chosen)], dtype=np.int64)))
-        ids, values, labels = ids[chosen], values[chosen], labels[chosen]
-    norm = math.sqrt(float(values @ values))
-    if norm == 0:
-        return np.zeros(0, np.int32), np.zeros(0), np.zeros(0, np.int32)
-    order = np.argsort(ids, kind="stable")
-    return ids[order].astype(np.int32), values[order] / norm, labels[order]
+    lengths = np.diff(indptr)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    if keep is not None and len(lengths) and lengths.max() > keep:
+        long_rows = np.flatnonzero(lengths > keep)
+        thresholds = np.array([
+            np.partition(values[indptr[row] : indptr[row + 1]], lengths[row] - keep)[lengths[row] - keep]
+            for row in long_rows.tolist()
+        ])
+        threshold = np.full(len(lengths), -np.inf)
+        threshold[long_rows] = thresholds
+        row_threshold = threshold[rows]
+        chosen = values > row_threshold
+        tied = np.flatnonzero(values == row_threshold)
+        if len(tied):
+            # Ties at the cut: the keys that sort first fill the places left.
+            places = keep - np.bincount(rows[chosen & (threshold[rows] > -np.inf)], minlength=len(lengths))
+            if ranks is None:
+                ranks = vocabulary.rank_of(ids[tied])
+                tied_ranks = ranks
+            else:
+                tied_ranks = ranks[ids[tied]]
+            order = np.lexsort((tied_ranks, rows[tied]))
+            tied = tied[order]
+            tied_rows = rows[tied]
+            first_of_row = np.searchsorted(tied_rows, tied_rows)
+            chosen[tied[np.arange(len(tied)) - first_of_row < places[tied_rows]]] = True
+        ids, values, labels, rows = ids[chosen], values[chosen], labels[chosen], rows[chosen]
+        lengths = np.bincount(rows, minlength=len(lengths))
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+    starts = indptr[:-1][lengths > 0]
+    norms = np.zeros(len(lengths))
+    if len(starts):
+        norms[lengths > 0] = np.sqrt(np.add.reduceat(values * values, starts))
+    empty = norms[rows] == 0
+    if empty.any():
+        ids, values, labels, rows = ids[~empty], values[~empty], labels[~empty], rows[~empty]
+        lengths = np.bincount(rows, minlength=len(lengths))
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+    width = max(len(vocabulary.keys), 1)
+    order = np.argsort(rows.astype(np.int64) * width + ids, kind="stable")
+    return (indptr.astype(np.int64), ids[order].astype(np.int32), (values / norms[rows])[order],
+            labels[order].astype(np.int32))
 
 
 class SimilarityIndex:
@@ -293,30 +355,24 @@ class SimilarityIndex:
         if statistics is not None and not isinstance(statistics, CorpusStatistics):
             raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
-        counts = []
+        parts = []
         numberings: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        done = 0
         for chunk in self._analyse(documents):
-            counts.extend(self._chunk_counts(chunk, numberings))
+            parts.append(self._numbered(chunk, numberings))
+            done += len(chunk.lengths)
             if progress is not None:
-                progress(len(counts), len(documents))
+                progress(done, len(documents))
+        counts = _CountArrays.joined(parts)
+        del parts
         if statistics is None:
             self._use_statistics(self._count_statistics(counts))
 
         for row, document in enumerate(documents):
             self._row_of[document.id] = row
             self._ids.append(document.id)
-        self._name_rows = GrowingRows([self._name_row(count) for count in counts])  # a few names each
-        keep = self.config.max_terms_per_document
-        capacity = sum(min(len(count.term_ids), keep) for count in counts)
-
-        def lexical_rows() -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-            # Each document's counts are let go once its row is made: the counts and the
-            # rows of a large archive never sit in memory together.
-            for position, count in enumerate(counts):
-                counts[position] = None
-                yield self._lexical_row(count)
-
-        self._lexical = GrowingRows.filled(lexical_rows(), len(counts), capacity)
+        self._name_rows = GrowingRows.from_arrays(*self._name_rows_of(counts))
+        self._lexical = GrowingRows.from_arrays(*self._lexical_rows_of(counts, self._terms.rank()))
         del counts
         if self._candidates:
             self._key_rows = self._fit_key_rows()
@@ -327,16 +383,16 @@ class SimilarityIndex:
             self._embeddings = self._encode(documents)
         return self
 
-    def _analyse(self, documents: list[Document]) -> Iterator[_CountedChunk]:
+    def _analyse(self, documents: list[Document]) -> Iterator[CountedDocuments]:
         """Counts of ``documents`` in order, a chunk at a time; text analysis is most of a fit,
         so a large archive is analysed on every core (numbering the terms of the whole archive
         stays here: it must be sequential)."""
         global _forked_job
         workers = self._workers(len(documents))
         if workers == 1:
-            numbering = _ChunkNumbering(None)
+            counter = FeatureCounter()
             for start in range(0, len(documents), _ANALYSIS_CHUNK):
-                yield numbering.count(documents[start : start + _ANALYSIS_CHUNK], self.config)
+                yield counter.count(documents[start : start + _ANALYSIS_CHUNK], self.config)
             return
         _forked_job = (documents, self.config, object())
         # The workers get a few chunks at a time, so that finished ones never pile up
@@ -364,19 +420,7 @@ class SimilarityIndex:
         self._terms.use(statistics.term_frequencies, statistics.document_count)
         self._names.use(statistics.name_frequencies, statistics.document_count)
 
-    def _counts(self, feature: DocumentFeatures) -> _Counts:
-        number = self._surfaces.number
-        return _Counts(
-            term_ids=self._terms.ensure(feature.terms),
-            term_frequencies=np.fromiter(feature.terms.values(), dtype=np.float64, count=len(feature.terms)),
-            term_labels=np.array([number(feature.term_surfaces[t]) for t in feature.terms], dtype=np.int32),
-            length=feature.length,
-            name_ids=self._names.ensure(feature.names),
-            name_weights=np.fromiter(feature.names.values(), dtype=np.float64, count=len(feature.names)),
-            name_labels=np.array([number(feature.name_surfaces[n]) for n in feature.names], dtype=np.int32),
-        )
-
-    def _chunk_counts(self, chunk: _CountedChunk, numberings: dict) -> list[_Counts]:
+    def _numbered(self, chunk: CountedDocuments, numberings: dict) -> _CountArrays:
         """The chunk's counts with keys and display forms numbered in this index.
 
         ``numberings`` maps each analysing process to the index's numbers of the keys and
@@ -389,41 +433,60 @@ class SimilarityIndex:
             np.concatenate((known[1], self._names.ensure(chunk.name_keys))),
             np.concatenate((known[2], np.array([number(form) for form in chunk.surfaces], dtype=np.int32))),
         )
-        term_ids, term_labels = terms[chunk.term_local], labels[chunk.term_labels]
-        name_ids, name_labels = names[chunk.name_local], labels[chunk.name_labels]
-        counts = []
-        for position, length in enumerate(chunk.lengths.tolist()):
-            t0, t1 = chunk.term_offsets[position], chunk.term_offsets[position + 1]
-            n0, n1 = chunk.name_offsets[position], chunk.name_offsets[position + 1]
-            counts.append(_Counts(
-                term_ids[t0:t1].copy(), chunk.term_frequencies[t0:t1].copy(), term_labels[t0:t1].copy(), length,
-                name_ids[n0:n1].copy(), chunk.name_weights[n0:n1].copy(), name_labels[n0:n1].copy(),
-            ))
-        return counts
-
-    def _count_statistics(self, counts: list[_Counts]) -> CorpusStatistics:
-        def frequencies(vocabulary: _Vocabulary, ids: list[np.ndarray]) -> MappingProxyType:
-            per_key = np.bincount(np.concatenate(ids), minlength=len(vocabulary.keys)) if ids else []
-            return MappingProxyType({key: int(f) for key, f in zip(vocabulary.keys, per_key) if f})
-
-        average = sum(c.length for c in counts) / len(counts) if counts else 0.0
-        return CorpusStatistics(
-            len(counts),
-            average,
-            frequencies(self._terms, [c.term_ids for c in counts]),
-            frequencies(self._names, [c.name_ids for c in counts]),
+        return _CountArrays(
+            chunk.lengths, chunk.term_offsets, terms[chunk.term_local], chunk.term_frequencies,
+            labels[chunk.term_labels], chunk.name_offsets, names[chunk.name_local], chunk.name_weights,
+            labels[chunk.name_labels],
         )
 
-    def _lexical_row(self, counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _document_counts(self, document: Document) -> _CountArrays:
+        """The counts of one document, numbered in this index (its new keys are added)."""
+        counter = shared_counter()
+        counted = counter.count([document], self.config)
+        number = self._surfaces.number
+        forms = counter.form_list
+        return _CountArrays(
+            counted.lengths, counted.term_offsets,
+            self._terms.ensure([counter.term_list[t] for t in counted.term_local.tolist()]),
+            counted.term_frequencies,
+            np.array([number(forms[f]) for f in counted.term_labels.tolist()], dtype=np.int32),
+            counted.name_offsets,
+            self._names.ensure([counter.name_list[n] for n in counted.name_local.tolist()]),
+            counted.name_weights,
+            np.array([number(forms[f]) for f in counted.name_labels.tolist()], dtype=np.int32),
+        )
+
+    def _count_statistics(self, counts: _CountArrays) -> CorpusStatistics:
+        def frequencies(vocabulary: _Vocabulary, ids: np.ndarray) -> MappingProxyType:
+            per_key = np.bincount(ids, minlength=len(vocabulary.keys))
+            present = np.flatnonzero(per_key)
+            keys = vocabulary.keys
+            return MappingProxyType({keys[key]: f for key, f in zip(present.tolist(), per_key[present].tolist())})
+
+        documents = len(counts.lengths)
+        # Summed one by one, in order, as the lengths of a plain list would be.
+        average = sum(counts.lengths.tolist()) / documents if documents else 0.0
+        return CorpusStatistics(
+            documents, average, frequencies(self._terms, counts.term_ids), frequencies(self._names, counts.name_ids)
+        )
+
+    def _lexical_rows_of(self, counts: _CountArrays, ranks: np.ndarray | None = None):
+        """CSR lexical rows of ``counts``: BM25-saturated, key-weighted, truncated unit rows."""
         config = self.config
-        average = self._statistics.average_length or counts.length or 1.0
-        norm = config.bm25_k1 * (1 - config.bm25_b + config.bm25_b * counts.length / average)
+        lengths = counts.lengths
+        average = self._statistics.average_length or 1.0
+        document_length = np.repeat(lengths, np.diff(counts.term_offsets))
+        if not self._statistics.average_length:
+            average = np.where(document_length > 0, document_length, 1.0)
+        norm = config.bm25_k1 * (1 - config.bm25_b + config.bm25_b * document_length / average)
         tf = counts.term_frequencies
         saturated = tf * (config.bm25_k1 + 1) / (tf + norm)
-        return _unit_row(counts.term_ids, saturated, counts.term_labels, self._terms, config.max_terms_per_document)
+        return _unit_rows(counts.term_offsets, counts.term_ids, saturated, counts.term_labels, self._terms,
+                          config.max_terms_per_document, ranks)
 
-    def _name_row(self, counts: _Counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return _unit_row(counts.name_ids, counts.name_weights, counts.name_labels, self._names, None)
+    def _name_rows_of(self, counts: _CountArrays):
+        return _unit_rows(counts.name_offsets, counts.name_ids, counts.name_weights, counts.name_labels,
+                          self._names, None)
 
     # -- key terms (candidate lists) ---------------------------------------------------------
 
@@ -909,9 +972,9 @@ class SimilarityIndex:
         if document.id in self._row_of:
             stale = self._drop(self._row_of[document.id])
 
-        counts = self._counts(document_features(document, self.config))
-        row = self._lexical.append(*self._lexical_row(counts))
-        self._name_rows.append(*self._name_row(counts))
+        counts = self._document_counts(document)
+        row = self._lexical.append(*self._lexical_rows_of(counts)[1:])
+        self._name_rows.append(*self._name_rows_of(counts)[1:])
         if self._candidates:
             self._key_rows.append(*self._key_row(*self._lexical.row(row)[:2]))
         self._ids.append(document.id)
@@ -1052,86 +1115,15 @@ class _RowLookup:
 _forked_job = None
 
 
-@dataclass(slots=True)
-class _CountedChunk:
-    """The features of consecutive documents as flat arrays, with keys and display forms
-    numbered by the process that analysed them (``process``), which numbers each key once
-    in a fit: a chunk lists only the keys and forms new to that process, in order of first
-    sight. Far cheaper to pass between processes and to number than the features."""
-
-    process: int
-    term_keys: list[str]
-    name_keys: list[str]
-    surfaces: list[str]
-    lengths: np.ndarray
-    term_offsets: np.ndarray
-    term_local: np.ndarray
-    term_frequencies: np.ndarray
-    term_labels: np.ndarray
-    name_offsets: np.ndarray
-    name_local: np.ndarray
-    name_weights: np.ndarray
-    name_labels: np.ndarray
+_worker_counter: tuple[object, FeatureCounter] | None = None
 
 
-class _ChunkNumbering:
-    """One analysing process's numbers for keys and display forms during one fit.
-
-    Chunks reach the index in the order they were handed out, and each process analyses
-    its chunks in that order, so a key is numbered by the index when it reads the first
-    chunk that holds it: the same numbers as a sequential fit.
-    """
-
-    def __init__(self, job: object) -> None:
-        self.job = job
-        self.terms: dict[str, int] = {}
-        self.names: dict[str, int] = {}
-        self.surfaces: dict[str, int] = {}
-
-    def count(self, documents: list[Document], config: Config) -> _CountedChunk:
-        terms, names, surfaces = self.terms, self.names, self.surfaces
-        known = len(terms), len(names), len(surfaces)
-        term_local, term_frequencies, term_labels, term_lengths = [], [], [], []
-        name_local, name_weights, name_labels, name_lengths = [], [], [], []
-        lengths = []
-        for document in documents:
-            features = document_features(document, config)
-            lengths.append(features.length)
-            forms = features.term_surfaces
-            term_local += [terms.setdefault(term, len(terms)) for term in features.terms]
-            term_frequencies += features.terms.values()
-            term_labels += [surfaces.setdefault(forms[term], len(surfaces)) for term in features.terms]
-            term_lengths.append(len(features.terms))
-            forms = features.name_surfaces
-            name_local += [names.setdefault(name, len(names)) for name in features.names]
-            name_weights += features.names.values()
-            name_labels += [surfaces.setdefault(forms[name], len(surfaces)) for name in features.names]
-            name_lengths.append(len(features.names))
-        return _CountedChunk(
-            process=os.getpid() if self.job is not None else 0,
-            term_keys=list(terms)[known[0] :], name_keys=list(names)[known[1] :],
-            surfaces=list(surfaces)[known[2] :],
-            lengths=np.array(lengths, dtype=np.float64),
-            term_offsets=np.concatenate(([0], np.cumsum(term_lengths, dtype=np.int64))),
-            term_local=np.array(term_local, dtype=np.int64),
-            term_frequencies=np.array(term_frequencies, dtype=np.float64),
-            term_labels=np.array(term_labels, dtype=np.int64),
-            name_offsets=np.concatenate(([0], np.cumsum(name_lengths, dtype=np.int64))),
-            name_local=np.array(name_local, dtype=np.int64),
-            name_weights=np.array(name_weights, dtype=np.float64),
-            name_labels=np.array(name_labels, dtype=np.int64),
-        )
-
-
-_worker_numbering: _ChunkNumbering | None = None
-
-
-def _count_forked_chunk(start: int) -> _CountedChunk:
-    global _worker_numbering
+def _count_forked_chunk(start: int) -> CountedDocuments:
+    global _worker_counter
     documents, config, job = _forked_job
-    if _worker_numbering is None or _worker_numbering.job is not job:
-        _worker_numbering = _ChunkNumbering(job)
-    return _worker_numbering.count(documents[start : start + _ANALYSIS_CHUNK], config)
+    if _worker_counter is None or _worker_counter[0] is not job:
+        _worker_counter = (job, FeatureCounter(os.getpid()))
+    return _worker_counter[1].count(documents[start : start + _ANALYSIS_CHUNK], config)
 
 
 def _explained_forked_chunk(start: int) -> list[tuple[str, list[tuple]]]:

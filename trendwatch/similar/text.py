@@ -211,6 +211,42 @@ def _plain_apostrophes(text: str) -> str:
     return text.translate(_APOSTROPHES) if _OTHER_APOSTROPHE.search(text) else text
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` (HTML allowed) in order as ``scan`` reads them, with "" for
+    each sentence end; stop words are still in."""
+    return _WORD_OR_SENTENCE_END.findall(_plain_apostrophes(strip_html(text)))
+
+
+def terms_of(surfaces: list[str], language: str) -> list[str | None]:
+    """The term of each word of ``surfaces`` in base ``language`` as ``scan`` finds it
+    (``None`` for a stop word), normalised in one pass and stemmed in one Snowball call."""
+    if not surfaces:
+        return []
+    # Words hold no line breaks, so the list is lowercased (and so on) as one string.
+    joined = "\n".join(surfaces).lower()
+    if _OTHER_APOSTROPHE.search(joined):
+        joined = joined.translate(_APOSTROPHES)
+    if language == "ru":
+        joined = joined.replace("ё", "е")
+    normalised = joined.split("\n")
+    if language == "be":
+        normalised = ["у" + word[1:] if word.startswith("ў") else word for word in normalised]
+    elif language == "en":
+        normalised = [word[:-2] if word.endswith("'s") else word for word in normalised]
+    stops = _STOP_WORDS.get(language, ())
+    found: list[str | None] = [
+        None if word in stops or (len(word) == 1 and not word.isdigit()) else word for word in normalised
+    ]
+    algorithm = _SNOWBALL_ALGORITHMS.get(language)
+    if algorithm or language == "be":
+        places = [place for place, word in enumerate(found) if word is not None and not word.isdigit()]
+        to_stem = [found[place] for place in places]
+        stems = _snowball(algorithm).stemWords(to_stem) if algorithm else map(_stem_belarusian, to_stem)
+        for place, term in zip(places, stems):
+            found[place] = term
+    return found
+
+
 def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
     """Like ``tokenise`` but as plain ``(surface, term, sentence_start)`` tuples, for speed."""
     language = base_language(language)

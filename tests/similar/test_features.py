@@ -1,0 +1,71 @@
+"""The batch counter (``FeatureCounter``) counts exactly what the word-by-word definition counts."""
+
+import datetime
+
+import pytest
+
+from trendwatch.similar import Config, Document
+from trendwatch.similar.bench import SyntheticArchive
+from trendwatch.similar.features import FeatureCounter, document_features, reference_features
+from trendwatch.similar.text import _term, terms_of, words
+
+from .conftest import ARCHIVE
+
+TRICKY = [
+    Document("en-1", "en", "Minsk Talks Resume After Years", lead="Obama's envoy met Lukashenka's team.",
+             body="<p>NATO and the EU. Nato said: Obama’s plan! Plans, planning, planned… 2020 and 1999.</p>"
+                  "<script>hidden()</script> Election day. The election's result; ELECTION results.",
+             entities=("obama", "nato", "obama")),
+    Document("en-2", "en-GB", "A quiet week", body="Minsk minsk MINSK. Minsk? Riga & Vilnius &amp; Kaunas."),
+    Document("be-1", "be", "Міністэрства абароны Беларусі",
+             body="Сям’я Раўкова ў Мінску. Андрэй Раўкоў сказаў, што ўрад і Рада збіраюцца. Ўрад Раўкоў."),
+    Document("ru-1", "ru", "Лукашенко и ёлка", lead="Ёлка в Минске.", body="Лукашенко заявил. ёлки, Ёлки! Елка"),
+    Document("xx-1", "de", "Die Bundesregierung", body="Angela Merkel sagte in Berlin. Angela Merkel! 2020"),
+    Document("xx-2", "", "", body=""),
+    Document("xx-3", "fr", "", lead="", body="\n\n...!!"),
+    Document("en-3", "en", "Only A Title In Title Case"),
+    Document("en-4", "en", "Title", body="x's y's. I I I. A b c d."),
+]
+
+
+def _plain(features):
+    return (list(features.terms.items()), features.term_surfaces, features.length, list(features.names.items()),
+            features.name_surfaces)
+
+
+@pytest.mark.parametrize("document", TRICKY + ARCHIVE, ids=lambda d: d.id)
+def test_one_document_counts_as_the_definition(document):
+    config = Config(title_boost=2.5, lead_boost=1.25, entity_boost=1.5)
+    assert _plain(document_features(document, config)) == _plain(reference_features(document, config))
+
+
+def test_batches_count_as_one_document_at_a_time():
+    documents = TRICKY + ARCHIVE + SyntheticArchive(seed=3).documents(150)
+    config = Config()
+    counter = FeatureCounter()
+    for start in range(0, len(documents), 40):
+        batch = documents[start : start + 40]
+        counted = counter.count(batch, config)
+        for position, document in enumerate(batch):
+            assert _plain(counter.features(counted, position)) == _plain(reference_features(document, config))
+
+
+def test_a_batch_sends_only_keys_new_to_its_counter():
+    counter = FeatureCounter()
+    first = counter.count(ARCHIVE[:3], Config())
+    second = counter.count(ARCHIVE[:3], Config())
+    assert first.term_keys and second.term_keys == [] and second.surfaces == [] and second.name_keys == []
+    assert (first.term_local == second.term_local).all()
+
+
+def test_terms_of_a_list_equal_terms_one_at_a_time():
+    surfaces = [w for d in TRICKY for text in (d.title, d.lead, d.body) for w in words(text) if w]
+    surfaces += ["Obama’s", "ΑΣ", "Σ", "ß", "X's's", "ўрад", "Ўрад"]
+    for language in ("en", "ru", "be", "de", ""):
+        assert terms_of(surfaces, language) == [_term(surface, language) for surface in surfaces]
+
+
+def test_undated_document_features_do_not_depend_on_dates():
+    dated = Document("d", "en", "Talks in Minsk", body="Talks resume.", published=datetime.date(2020, 1, 1))
+    undated = Document("u", "en", "Talks in Minsk", body="Talks resume.")
+    assert _plain(document_features(dated, Config())) == _plain(document_features(undated, Config()))
