@@ -302,7 +302,7 @@ class SimilarityIndex:
         self._top_scores = np.zeros((0, self.config.list_length))
         self._lists_ready = False
         self._changes_since_snapshot = 0
-        self._lookup_buffers = None
+        self._ranked_forms: np.ndarray | None = None
 
     @property
     def statistics(self) -> CorpusStatistics:
@@ -826,55 +826,124 @@ class SimilarityIndex:
 
     # -- explaining ----------------------------------------------------------------------
 
-    def _lookups(self) -> tuple[_RowLookup, _RowLookup]:
-        """Dense look-up buffers for terms and names, kept while the vocabularies do not grow."""
-        widths = (len(self._terms.keys), len(self._names.keys))
-        if self._lookup_buffers is None or self._lookup_buffers[0] != widths:
-            self._lookup_buffers = (widths, (_RowLookup(widths[0]), _RowLookup(widths[1])))
-        return self._lookup_buffers[1]
+    def _form_ranks(self, labels: np.ndarray) -> np.ndarray:
+        """Places of the display forms ``labels`` in string order (any order that sorts the
+        forms as strings do): from the whole table when it is ranked and current, else
+        from these labels alone."""
+        strings = self._surfaces.strings
+        if self._ranked_forms is not None and len(self._ranked_forms) == len(strings):
+            return self._ranked_forms[labels]
+        unique, inverse = np.unique(labels, return_inverse=True)
+        forms = [strings[label] for label in unique.tolist()]
+        ranks = np.empty(len(forms), dtype=np.int64)
+        ranks[sorted(range(len(forms)), key=forms.__getitem__)] = np.arange(len(forms))
+        return ranks[inverse.ravel()]
+
+    def _rank_forms(self) -> None:
+        """Rank every display form once, before many lists are explained."""
+        strings = self._surfaces.strings
+        ranks = np.empty(len(strings), dtype=np.int64)
+        ranks[np.argsort(np.array(strings, dtype=str), kind="stable")] = np.arange(len(strings))
+        self._ranked_forms = ranks
+
+    def _shared(self, store: GrowingRows, queries: np.ndarray, others: np.ndarray,
+                limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per pair ``(queries[i], others[i])``: the cosine of their rows in ``store``, and the
+        display forms (labels, as in the query's row) of the ``limit`` shared keys with the
+        largest products, ties by form: ``(cosines, labels, bounds)`` with pair ``i``'s
+        labels at ``labels[bounds[i]:bounds[i + 1]]``, strongest first."""
+        pairs = len(queries)
+        query_lengths, query_columns, query_values, query_labels = store.gather(queries)
+        other_lengths, other_columns, other_values, _ = store.gather(others, labels=False)
+        width = int(max(query_columns.max(initial=0), other_columns.max(initial=0))) + 1
+
+        def matrix(lengths: np.ndarray, columns: np.ndarray, values: np.ndarray) -> sp.csr_matrix:
+            indptr = np.concatenate(([0], np.cumsum(lengths)))
+            matrix = sp.csr_matrix((values, columns, indptr), shape=(pairs, width))
+            matrix.has_sorted_indices = True  # rows are stored with sorted columns
+            return matrix
+
+        # The elementwise product keeps the shared keys with a nonzero product (in column
+        # order); the labels of the query's row are taken at the same places.
+        products = matrix(query_lengths, query_columns, query_values).multiply(
+            matrix(other_lengths, other_columns, other_values)).tocsr()
+        products.sort_indices()
+        shared_pattern = sp.csr_matrix((np.ones(products.nnz), products.indices, products.indptr),
+                                       shape=products.shape)
+        labels = matrix(query_lengths, query_columns, query_labels.astype(np.float64) + 1.0).multiply(
+            shared_pattern).tocsr()
+        labels.sort_indices()
+        shared_labels = labels.data.astype(np.int64) - 1
+        counts = np.diff(products.indptr)
+        cosines = np.zeros(pairs)
+        filled = counts > 0
+        if filled.any():
+            cosines[filled] = np.add.reduceat(products.data, products.indptr[:-1][filled])
+        chosen, bounds = _strongest(products.indptr, products.data, self._form_ranks(shared_labels), limit)
+        return cosines, shared_labels[chosen].astype(np.int32), bounds
+
+    def _pair_reasons(self, queries: np.ndarray, others: np.ndarray, scores: np.ndarray) -> tuple:
+        """What the ``Neighbour`` objects of listed pairs ``(queries[i], others[i])`` are made
+        of, as arrays (cheap to pass between processes); ``_neighbours_from`` makes them."""
+        config = self.config
+        total = self._weights_total()
+        same_trend, closeness = self._context(queries, others)
+        days = np.abs(self._day[others] - self._day[queries])
+        limit = config.reason_terms
+        lexical, term_labels, term_bounds = self._shared(self._lexical, queries, others, limit)
+        names, name_labels, name_bounds = self._shared(self._name_rows, queries, others, limit)
+        # Each signal's part, added up in the order of ``Reasons.contributions``.
+        parts = [config.lexical_weight * lexical / total, config.names_weight * names / total]
+        if self._semantic:
+            similarity = np.einsum("ij,ij->i", self._embeddings[queries], self._embeddings[others])
+            parts.append(config.semantic_weight * np.maximum(similarity, 0.0) / total)
+        content = parts[0] + parts[1]
+        if self._semantic:
+            content = content + parts[2]
+        parts.append(content * config.trend_boost * same_trend.astype(np.float64))
+        parts.append(content * config.time_boost * closeness)
+        whole = parts[0] + parts[1]
+        for part in parts[2:]:
+            whole = whole + part
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = np.where(whole[:, None] != 0, np.stack(parts, axis=1) / whole[:, None], 0.0)
+        return (others, np.asarray(scores, dtype=np.float64), shares, same_trend, days,
+                term_labels, term_bounds, name_labels, name_bounds)
+
+    def _neighbours_from(self, reasons: tuple) -> list[Neighbour]:
+        """``Neighbour`` objects from ``_pair_reasons``."""
+        others, scores, shares, same_trend, days, term_labels, term_bounds, name_labels, name_bounds = reasons
+        strings, ids = self._surfaces.strings, self._ids
+        term_forms = [strings[label] for label in term_labels.tolist()]
+        name_forms = [strings[label] for label in name_labels.tolist()]
+        term_bounds, name_bounds = term_bounds.tolist(), name_bounds.tolist()
+        signals = ("lexical", "names", "semantic", "trend", "time") if self._semantic \
+            else ("lexical", "names", "trend", "time")
+        neighbours = []
+        for position, (other, score, row_shares, same, apart) in enumerate(zip(
+            others.tolist(), scores.tolist(), shares.tolist(), same_trend.tolist(), days.tolist()
+        )):
+            reasons = Reasons(
+                shared_terms=tuple(term_forms[term_bounds[position] : term_bounds[position + 1]]),
+                shared_names=tuple(name_forms[name_bounds[position] : name_bounds[position + 1]]),
+                same_trend=same,
+                days_apart=None if apart != apart else int(apart),  # NaN: a date is missing
+                contributions={signal: round(share, 4) for signal, share in zip(signals, row_shares)},
+            )
+            neighbours.append(Neighbour(ids[other], score, reasons))
+        return neighbours
+
+    def _explain_pairs(self, queries: np.ndarray, others: np.ndarray, scores: np.ndarray) -> list[Neighbour]:
+        """``Neighbour`` objects, with reasons, for listed pairs ``(queries[i], others[i])``."""
+        if len(others) == 0:
+            return []
+        return self._neighbours_from(self._pair_reasons(queries, others, scores))
 
     def _neighbours_of(self, row: int, others: np.ndarray, scores: np.ndarray) -> list[Neighbour]:
         """``Neighbour`` objects, with reasons, for the listed ``others`` of ``row``."""
-        others = others[others >= 0].astype(np.int64)
-        if len(others) == 0:
-            return []
-        config = self.config
-        total = self._weights_total()
-        same_trend, closeness = self._context(np.full(len(others), row), others)
-        days = np.abs(self._day[others] - self._day[row])
-        term_lookup, name_lookup = self._lookups()
-        term_lookup.load(self._lexical.row(row))
-        name_lookup.load(self._name_rows.row(row))
-        neighbours = []
-        strings, limit = self._surfaces.strings, config.reason_terms
-        other_rows = others.tolist()
-        lexical_rows = [self._lexical.row(other) for other in other_rows]
-        name_rows = [self._name_rows.row(other) for other in other_rows]
-        shared_terms = term_lookup.shared_with_each(lexical_rows, limit, strings)
-        shared_names = name_lookup.shared_with_each(name_rows, limit, strings)
-        trend_list, closeness_list = same_trend.tolist(), closeness.tolist()
-        days_list, score_list = days.tolist(), np.asarray(scores, dtype=np.float64).tolist()
-        for position, other in enumerate(other_rows):
-            (lexical, terms), (names, names_shown) = shared_terms[position], shared_names[position]
-            parts = {"lexical": config.lexical_weight * lexical / total, "names": config.names_weight * names / total}
-            if self._semantic:
-                similarity = max(float(self._embeddings[row] @ self._embeddings[other]), 0.0)
-                parts["semantic"] = config.semantic_weight * similarity / total
-            content = sum(parts.values())
-            same = trend_list[position]
-            parts["trend"] = content * config.trend_boost * float(same)
-            parts["time"] = content * config.time_boost * closeness_list[position]
-            whole = sum(parts.values())
-            apart = days_list[position]
-            reasons = Reasons(
-                shared_terms=terms,
-                shared_names=names_shown,
-                same_trend=same,
-                days_apart=None if math.isnan(apart) else int(apart),
-                contributions={name: round(part / whole, 4) if whole else 0.0 for name, part in parts.items()},
-            )
-            neighbours.append(Neighbour(self._ids[other], score_list[position], reasons))
-        return neighbours
+        listed = np.asarray(others) >= 0
+        others = np.asarray(others)[listed].astype(np.int64)
+        return self._explain_pairs(np.full(len(others), row, dtype=np.int64), others, np.asarray(scores)[listed])
 
     def _row(self, doc_id: str) -> int:
         row = self._row_of.get(doc_id)
@@ -921,33 +990,52 @@ class SimilarityIndex:
         rows = np.array(sorted(self._row_of.values(), key=lambda r: self._ids[r]), dtype=np.int64)
         if k <= self.config.list_length:
             self._ensure_lists(progress)
-            if self._workers(len(rows)) > 1:
-                yield from self._explained_in_workers(rows, k)
-                return
-            listed = ((row, self._top_rows[row], self._top_scores[row]) for row in rows.tolist())
+            self._rank_forms()
+            try:
+                if self._workers(len(rows)) > 1:
+                    yield from self._explained_in_workers(rows, k)
+                    return
+                for start in range(0, len(rows), _EXPLAINED_CHUNK):
+                    yield from self._explained(rows[start : start + _EXPLAINED_CHUNK], k)
+            finally:
+                self._ranked_forms = None
+            return
         else:
             listed = self._compute_lists(rows, k, progress)
         for row, top_rows, top_scores in listed:
             yield self._ids[row], self._neighbours_of(row, top_rows[:k], top_scores[:k])
 
     def _explained(self, rows: np.ndarray, k: int) -> list[tuple[str, list[Neighbour]]]:
-        """Stored lists of ``rows`` with their reasons."""
-        return [
-            (self._ids[row], self._neighbours_of(row, self._top_rows[row, :k], self._top_scores[row, :k]))
-            for row in rows.tolist()
-        ]
+        """Stored lists of ``rows`` with their reasons (all pairs explained together)."""
+        return self._lists_from(rows, *self._listed_reasons(rows, k))
+
+    def _listed_reasons(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, tuple | None]:
+        """Per row of ``rows``, how many neighbours its stored list has, and the
+        ``_pair_reasons`` of all of them."""
+        top_rows, top_scores = self._top_rows[rows, :k], self._top_scores[rows, :k]
+        listed = top_rows >= 0
+        counts = listed.sum(axis=1)
+        if not counts.any():
+            return counts, None
+        return counts, self._pair_reasons(np.repeat(rows, counts), top_rows[listed].astype(np.int64),
+                                          top_scores[listed])
+
+    def _lists_from(self, rows: np.ndarray, counts: np.ndarray, reasons: tuple | None):
+        neighbours = self._neighbours_from(reasons) if reasons is not None else []
+        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+        return [(self._ids[row], neighbours[bounds[p] : bounds[p + 1]]) for p, row in enumerate(rows.tolist())]
 
     def _explained_in_workers(self, rows: np.ndarray, k: int) -> Iterator[tuple[str, list[Neighbour]]]:
         """``_explained`` for all ``rows`` in order, shared over forked workers: finding the
-        shared terms and names of every listed pair is a large part of a rebuild."""
+        shared terms and names of every listed pair is a large part of a rebuild. Workers
+        send arrays; the objects are made here."""
         global _forked_job
         _forked_job = (self, rows, k)
         chunks = range(0, len(rows), _EXPLAINED_CHUNK)
         try:
             with multiprocessing.get_context("fork").Pool(self._workers(len(rows))) as pool:
-                for explained in pool.imap(_explained_forked_chunk, chunks):
-                    for doc_id, neighbours in explained:
-                        yield doc_id, [_unpacked(packed) for packed in neighbours]
+                for start, (counts, reasons) in zip(chunks, pool.imap(_explained_forked_chunk, chunks)):
+                    yield from self._lists_from(rows[start : start + _EXPLAINED_CHUNK], counts, reasons)
         finally:
             _forked_job = None
 
@@ -1060,56 +1148,6 @@ class SimilarityIndex:
         self._top_scores = self._top_scores[keep]
 
 
-class _RowLookup:
-    """One stored row spread over reusable dense arrays, to find what other rows share with it."""
-
-    def __init__(self, width: int) -> None:
-        self._values = np.zeros(width)
-        self._labels = np.zeros(width, dtype=np.int32)
-        self._columns = np.zeros(0, dtype=np.int32)
-
-    def load(self, row: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        self._values[self._columns] = 0.0
-        self._columns, values, labels = row
-        self._values[self._columns] = values
-        self._labels[self._columns] = labels
-
-    def shared(self, other, limit: int, strings: list[str]) -> tuple[float, tuple[str, ...]]:
-        """Cosine with the row ``other`` and the display forms of its ``limit`` strongest shared keys."""
-        columns, values, _ = other
-        products = self._values[columns] * values
-        shared = np.flatnonzero(products)
-        if len(shared) == 0:
-            return 0.0, ()
-        forms = [strings[label] for label in self._labels[columns[shared]].tolist()]
-        strongest = sorted(zip((-products[shared]).tolist(), forms))[:limit]
-        return float(products.sum()), tuple(form for _, form in strongest)
-
-    def shared_with_each(self, others: list, limit: int, strings: list[str]) -> list[tuple[float, tuple[str, ...]]]:
-        """``shared`` for each of the rows ``others``, with one pass over all of them."""
-        if not others:
-            return []
-        bounds = np.cumsum([0] + [len(columns) for columns, _, _ in others]).tolist()
-        columns = np.concatenate([columns for columns, _, _ in others])
-        products = self._values[columns] * np.concatenate([values for _, values, _ in others])
-        shared = np.flatnonzero(products)
-        labels = self._labels[columns[shared]].tolist()
-        negated = (-products[shared]).tolist()
-        shared_bounds = np.searchsorted(shared, bounds).tolist()
-        results = []
-        for position in range(len(others)):
-            first, last = shared_bounds[position], shared_bounds[position + 1]
-            if first == last:
-                results.append((0.0, ()))
-                continue
-            forms = [strings[label] for label in labels[first:last]]
-            strongest = sorted(zip(negated[first:last], forms))[:limit]
-            # The sum over the whole row, as ``shared`` takes it (the same rounding).
-            total = float(products[bounds[position] : bounds[position + 1]].sum())
-            results.append((total, tuple(form for _, form in strongest)))
-        return results
-
-
 # What forked workers work on (documents to analyse, or an index whose lists they
 # compute); set only while a pool is running.
 _forked_job = None
@@ -1126,23 +1164,41 @@ def _count_forked_chunk(start: int) -> CountedDocuments:
     return _worker_counter[1].count(documents[start : start + _ANALYSIS_CHUNK], config)
 
 
-def _explained_forked_chunk(start: int) -> list[tuple[str, list[tuple]]]:
-    """Explained lists with each ``Neighbour`` as a plain tuple: tuples of strings and
-    numbers cross between processes several times faster than the objects."""
+def _explained_forked_chunk(start: int) -> tuple[np.ndarray, tuple | None]:
     index, rows, k = _forked_job
-    return [(doc_id, [_packed(neighbour) for neighbour in neighbours])
-            for doc_id, neighbours in index._explained(rows[start : start + _EXPLAINED_CHUNK], k)]
+    return index._listed_reasons(rows[start : start + _EXPLAINED_CHUNK], k)
 
 
-def _packed(neighbour: Neighbour) -> tuple:
-    reasons = neighbour.reasons
-    return (neighbour.id, neighbour.score, reasons.shared_terms, reasons.shared_names, reasons.same_trend,
-            reasons.days_apart, tuple(reasons.contributions.items()))
-
-
-def _unpacked(packed: tuple) -> Neighbour:
-    doc_id, score, terms, names, same_trend, days_apart, contributions = packed
-    return Neighbour(doc_id, score, Reasons(terms, names, same_trend, days_apart, dict(contributions)))
+def _strongest(indptr: np.ndarray, values: np.ndarray, ranks: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment ``indptr[i]:indptr[i + 1]`` of ``values``, the positions of its ``limit``
+    largest values, largest first, ties by smaller ``ranks`` then position: ``(positions,
+    bounds)`` with segment ``i``'s at ``positions[bounds[i]:bounds[i + 1]]``. Each pass
+    takes every segment's best remaining entry: ``limit`` passes instead of a sort."""
+    counts = np.diff(indptr)
+    busy = np.flatnonzero(counts > 0)
+    if len(busy) == 0 or limit <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(len(counts) + 1, dtype=np.int64)
+    starts = indptr[busy]
+    segment_of = np.repeat(np.arange(len(busy)), counts[busy])
+    remaining = np.asarray(values, dtype=np.float64).copy()
+    places = np.arange(len(values))
+    no_rank, no_place = np.iinfo(np.int64).max, len(values)
+    picks = []
+    for _ in range(min(limit, int(counts.max()))):
+        best = np.maximum.reduceat(remaining, starts)[segment_of]
+        candidate = (remaining == best) & (best > -np.inf)
+        lowest = np.minimum.reduceat(np.where(candidate, ranks, no_rank), starts)[segment_of]
+        candidate &= ranks == lowest
+        first = np.minimum.reduceat(np.where(candidate, places, no_place), starts)
+        first = first[first < no_place]
+        remaining[first] = -np.inf
+        picks.append(first)
+    # Picks of one pass are in segment order; a stable sort by segment keeps the passes in order.
+    positions = np.concatenate(picks)
+    segments = np.searchsorted(indptr, positions, side="right") - 1
+    order = np.argsort(segments, kind="stable")
+    taken = np.bincount(segments, minlength=len(counts))
+    return positions[order], np.concatenate(([0], np.cumsum(taken)))
 
 
 def _key_columns_of_forked_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:

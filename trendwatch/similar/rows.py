@@ -89,6 +89,22 @@ class GrowingRows:
         start, end = self._indptr[index], self._indptr[index + 1]
         return self._indices[start:end], self._data[start:end], self._labels[start:end]
 
+    def gather(self, rows: np.ndarray, labels: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(lengths, columns, values, labels)`` of ``rows`` one after another (labels
+        empty unless asked for)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        in_main = rows < self.main_rows
+        if not in_main.all():
+            parts = [self.row(row) for row in rows.tolist()]
+            lengths = np.array([len(columns) for columns, _, _ in parts], dtype=np.int64)
+            return (lengths, _concatenate([c for c, _, _ in parts], np.int32),
+                    _concatenate([v for _, v, _ in parts], np.float64), _concatenate([l for _, _, l in parts], np.int32))
+        starts = self._indptr[rows]
+        lengths = self._indptr[rows + 1] - starts
+        ends = np.cumsum(lengths)
+        at = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+        return lengths, self._indices[at], self._data[at], self._labels[at] if labels else self._labels[:0]
+
     def main_slice(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(indptr, columns, values)`` of main rows ``first`` to ``last`` (indptr from 0)."""
         start, end = self._indptr[first], self._indptr[last]
