@@ -501,6 +501,13 @@ class SimilarityIndex:
         """
         config = self.config
         rows = len(indptr) - 1
+        # Keys are a prefix, at most ``key_terms`` long, of each row's terms by descending
+        # weight: only terms at least as heavy as the row's ``key_terms``-th need sorting.
+        contenders = _at_least_kth(indptr, values, config.key_terms)
+        if not contenders.all():
+            columns, values, ranks = columns[contenders], values[contenders], ranks[contenders]
+            kept_rows = np.repeat(np.arange(rows), np.diff(indptr))[contenders]
+            indptr = np.concatenate(([0], np.cumsum(np.bincount(kept_rows, minlength=rows))))
         lengths = np.diff(indptr)
         row_of = np.repeat(np.arange(rows), lengths)
         order = np.lexsort((ranks, -values, row_of))
@@ -1167,6 +1174,27 @@ def _count_forked_chunk(start: int) -> CountedDocuments:
 def _explained_forked_chunk(start: int) -> tuple[np.ndarray, tuple | None]:
     index, rows, k = _forked_job
     return index._listed_reasons(rows[start : start + _EXPLAINED_CHUNK], k)
+
+
+def _at_least_kth(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Which entries of the rows ``indptr[i]:indptr[i + 1]`` of ``values`` are at least their
+    row's ``k``-th largest value (every entry of a row with ``k`` or fewer)."""
+    lengths = np.diff(indptr)
+    width = int(lengths.max()) if len(lengths) else 0
+    if width <= k:
+        return np.ones(len(values), dtype=bool)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    places = np.arange(len(values)) - np.repeat(indptr[:-1], lengths)
+    kth = np.empty(len(lengths))
+    # Rows padded with -inf into a matrix, a band of rows at a time, partitioned in one call.
+    band = max(1, 8_000_000 // width)
+    for first in range(0, len(lengths), band):
+        last = min(first + band, len(lengths))
+        start, end = indptr[first], indptr[last]
+        padded = np.full((last - first, width), -np.inf)
+        padded[rows[start:end] - first, places[start:end]] = values[start:end]
+        kth[first:last] = np.partition(padded, width - k, axis=1)[:, width - k]
+    return values >= kth[rows]
 
 
 def _strongest(indptr: np.ndarray, values: np.ndarray, ranks: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
