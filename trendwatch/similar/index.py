@@ -63,8 +63,8 @@ _EXPLAINED_CHUNK = 500
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
-# Rows whose key terms are chosen together in a fit.
-_KEY_SLICE_ROWS = 10_000
+# Documents whose lexical rows (and key terms) are made together in a fit.
+_KEY_SLICE_ROWS = 5_000
 # Query rows scored together against the union of their candidates (candidate lists).
 _CANDIDATE_BLOCK_ROWS = 16
 
@@ -372,10 +372,8 @@ class SimilarityIndex:
             self._row_of[document.id] = row
             self._ids.append(document.id)
         self._name_rows = GrowingRows.from_arrays(*self._name_rows_of(counts))
-        self._lexical = GrowingRows.from_arrays(*self._lexical_rows_of(counts, self._terms.rank()))
+        self._fit_rows(counts)
         del counts
-        if self._candidates:
-            self._key_rows = self._fit_key_rows()
         self._grow_metadata(len(documents))
         for row, document in enumerate(documents):
             self._set_metadata(row, document)
@@ -522,31 +520,52 @@ class SimilarityIndex:
         key_indptr = np.concatenate(([0], np.cumsum(np.bincount(key_rows, minlength=rows))))
         return key_indptr, key_columns[by_column].astype(np.int32)
 
-    def _fit_key_rows(self) -> GrowingRows:
-        """Key terms of every row of a fit, a slice of rows at a time (on every core when
-        the archive is large)."""
+    def _fit_rows(self, counts: "_CountArrays") -> None:
+        """The lexical rows of a fit and, for candidate lists, their key terms, a slice of
+        documents at a time (on every core when the archive is large)."""
         global _forked_job
         ranks = self._terms.rank()
-        rows = len(self._lexical)
+        rows = len(counts.lengths)
         slices = [(first, min(first + _KEY_SLICE_ROWS, rows)) for first in range(0, rows, _KEY_SLICE_ROWS)]
         workers = self._workers(rows)
         if workers > 1 and len(slices) > 1:
-            _forked_job = (self, ranks)
+            _forked_job = (self, counts, ranks)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    parts = pool.map(_key_columns_of_forked_slice, slices)
+                    parts = pool.map(_rows_of_forked_slice, slices)
             finally:
                 _forked_job = None
         else:
-            parts = [self._slice_key_columns(first, last, ranks) for first, last in slices]
-        lengths = np.concatenate([np.diff(indptr) for indptr, _ in parts]) if parts else np.zeros(0, np.int64)
-        columns = np.concatenate([columns for _, columns in parts]) if parts else np.zeros(0, np.int32)
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-        return GrowingRows.from_arrays(indptr, columns, np.ones(len(columns)), np.zeros(len(columns), np.int32))
+            parts = [self._slice_rows(counts, first, last, ranks) for first, last in slices]
 
-    def _slice_key_columns(self, first: int, last: int, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        indptr, columns, values = self._lexical.main_slice(first, last)
-        return self._key_columns(indptr, columns, values, ranks[columns])
+        def joined(index: int, dtype) -> np.ndarray:
+            return np.concatenate([part[index] for part in parts]).astype(dtype, copy=False) if parts \
+                else np.zeros(0, dtype)
+
+        def offsets(index: int) -> np.ndarray:
+            lengths = np.concatenate([np.diff(part[index]) for part in parts]) if parts else np.zeros(0, np.int64)
+            return np.concatenate(([0], np.cumsum(lengths)))
+
+        self._lexical = GrowingRows.from_arrays(offsets(0), joined(1, np.int32), joined(2, np.float64),
+                                                joined(3, np.int32))
+        if self._candidates:
+            columns = joined(5, np.int32)
+            self._key_rows = GrowingRows.from_arrays(offsets(4), columns, np.ones(len(columns)),
+                                                     np.zeros(len(columns), np.int32))
+
+    def _slice_rows(self, counts: "_CountArrays", first: int, last: int, ranks: np.ndarray) -> tuple:
+        """``(indptr, columns, values, labels)`` of the lexical rows of documents ``first`` to
+        ``last``, and, for candidate lists, ``(key indptr, key columns)``."""
+        base, end = counts.term_offsets[first], counts.term_offsets[last]
+        part = _CountArrays(
+            counts.lengths[first:last], counts.term_offsets[first : last + 1] - base, counts.term_ids[base:end],
+            counts.term_frequencies[base:end], counts.term_labels[base:end], np.zeros(1, np.int64),
+            counts.name_ids[:0], counts.name_weights[:0], counts.name_labels[:0],
+        )
+        indptr, columns, values, labels = self._lexical_rows_of(part, ranks)
+        if not self._candidates:
+            return indptr, columns, values, labels
+        return (indptr, columns, values, labels, *self._key_columns(indptr, columns, values, ranks[columns]))
 
     def _key_row(self, columns: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Key terms of one lexical row (ties ordered by the terms themselves)."""
@@ -1229,9 +1248,9 @@ def _strongest(indptr: np.ndarray, values: np.ndarray, ranks: np.ndarray, limit:
     return positions[order], np.concatenate(([0], np.cumsum(taken)))
 
 
-def _key_columns_of_forked_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    index, ranks = _forked_job
-    return index._slice_key_columns(*bounds, ranks)
+def _rows_of_forked_slice(bounds: tuple[int, int]) -> tuple:
+    index, counts, ranks = _forked_job
+    return index._slice_rows(counts, *bounds, ranks)
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
