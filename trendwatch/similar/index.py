@@ -29,6 +29,7 @@ Design notes
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -940,24 +941,30 @@ class SimilarityIndex:
         """``Neighbour`` objects from ``_pair_reasons``."""
         others, scores, shares, same_trend, days, term_labels, term_bounds, name_labels, name_bounds = reasons
         strings, ids = self._surfaces.strings, self._ids
-        term_forms = [strings[label] for label in term_labels.tolist()]
-        name_forms = [strings[label] for label in name_labels.tolist()]
-        term_bounds, name_bounds = term_bounds.tolist(), name_bounds.tolist()
         signals = ("lexical", "names", "semantic", "trend", "time") if self._semantic \
             else ("lexical", "names", "trend", "time")
-        neighbours = []
-        for position, (other, score, row_shares, same, apart) in enumerate(zip(
-            others.tolist(), scores.tolist(), shares.tolist(), same_trend.tolist(), days.tolist()
-        )):
-            reasons = Reasons(
-                shared_terms=tuple(term_forms[term_bounds[position] : term_bounds[position + 1]]),
-                shared_names=tuple(name_forms[name_bounds[position] : name_bounds[position + 1]]),
-                same_trend=same,
-                days_apart=None if apart != apart else int(apart),  # NaN: a date is missing
-                contributions={signal: round(share, 4) for signal, share in zip(signals, row_shares)},
-            )
-            neighbours.append(Neighbour(ids[other], score, reasons))
-        return neighbours
+        # Many small objects and no cycles among them: the cyclic garbage collector,
+        # which would scan the whole heap again and again meanwhile, waits.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            term_forms = [strings[label] for label in term_labels.tolist()]
+            name_forms = [strings[label] for label in name_labels.tolist()]
+            bounds = term_bounds.tolist()
+            terms = [tuple(term_forms[first:last]) for first, last in zip(bounds, bounds[1:])]
+            bounds = name_bounds.tolist()
+            names = [tuple(name_forms[first:last]) for first, last in zip(bounds, bounds[1:])]
+            contributions = [dict(zip(signals, row)) for row in _rounded(shares, 4).tolist()]
+            apart = [None if value != value else int(value) for value in days.tolist()]  # NaN: a date is missing
+            return [
+                Neighbour(ids[other], score, Reasons(shared_terms, shared_names, same, days_apart, parts))
+                for other, score, shared_terms, shared_names, same, days_apart, parts in zip(
+                    others.tolist(), scores.tolist(), terms, names, same_trend.tolist(), apart, contributions
+                )
+            ]
+        finally:
+            if collecting:
+                gc.enable()
 
     def _explain_pairs(self, queries: np.ndarray, others: np.ndarray, scores: np.ndarray) -> list[Neighbour]:
         """``Neighbour`` objects, with reasons, for listed pairs ``(queries[i], others[i])``."""
@@ -1193,6 +1200,19 @@ def _count_forked_chunk(start: int) -> CountedDocuments:
 def _explained_forked_chunk(start: int) -> tuple[np.ndarray, tuple | None]:
     index, rows, k = _forked_job
     return index._listed_reasons(rows[start : start + _EXPLAINED_CHUNK], k)
+
+
+def _rounded(values: np.ndarray, digits: int) -> np.ndarray:
+    """``round(value, digits)`` of every value, as Python rounds them (the exact decimal
+    value, half to even). Scaling and rounding in numpy gives the same but where the
+    scaled value lies near a half, which is then left to Python."""
+    scale = 10.0**digits
+    scaled = values * scale
+    rounded = np.rint(scaled) / scale
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for place in zip(*np.nonzero(near_half)):
+        rounded[place] = round(float(values[place]), digits)
+    return rounded
 
 
 def _at_least_kth(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
