@@ -152,7 +152,7 @@ def reference_features(document: Document, config: Config) -> DocumentFeatures:
 
 # -- counting many documents at once ----------------------------------------------------------
 
-_BODY, _TITLE, _LEAD = 0, 1, 2
+_TITLE = 1  # fields are numbered body 0, title 1, lead 2
 # Order in which the names signal reads the fields (title, lead, body), by field number.
 _NAME_FIELD_ORDER = np.array([2, 0, 1], dtype=np.int64)
 _END = 0  # the word number of a sentence end ("") in every language
@@ -176,12 +176,6 @@ class _Growing:
 
     def extend(self, values) -> None:
         self._pending.extend(values)
-
-    def __setitem__(self, index: int, value) -> None:
-        if index < self._flushed:
-            self._data[index] = value
-        else:
-            self._pending[index - self._flushed] = value
 
     @property
     def array(self) -> np.ndarray:

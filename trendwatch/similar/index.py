@@ -192,7 +192,12 @@ class _CountArrays:
     name_labels: np.ndarray
 
     @classmethod
-    def joined(cls, parts: list["_CountArrays"]) -> "_CountArrays":
+    def joined(cls, parts: list["_CountArrays"], terms: bool = True) -> "_CountArrays":
+        """The parts one after another (without their terms unless ``terms``)."""
+        if not terms:
+            parts = [cls(part.lengths, np.zeros(len(part.lengths) + 1, np.int64), part.term_ids[:0],
+                         part.term_frequencies[:0], part.term_labels[:0], part.name_offsets, part.name_ids,
+                         part.name_weights, part.name_labels) for part in parts]
         def offsets(name: str) -> np.ndarray:
             sizes = [np.diff(getattr(part, name)) for part in parts]
             return np.concatenate(([0], np.cumsum(np.concatenate(sizes)) if sizes else []))
@@ -364,17 +369,17 @@ class SimilarityIndex:
             done += len(chunk.lengths)
             if progress is not None:
                 progress(done, len(documents))
-        counts = _CountArrays.joined(parts)
-        del parts
         if statistics is None:
-            self._use_statistics(self._count_statistics(counts))
+            self._use_statistics(self._count_statistics(parts))
 
         for row, document in enumerate(documents):
             self._row_of[document.id] = row
             self._ids.append(document.id)
-        self._name_rows = GrowingRows.from_arrays(*self._name_rows_of(counts))
-        self._fit_rows(counts)
-        del counts
+        self._name_rows = GrowingRows.from_arrays(*self._name_rows_of(_CountArrays.joined(parts, terms=False)))
+        # The counts of a large archive are let go, slice by slice, as its rows are made:
+        # the two never sit in memory together.
+        self._fit_rows(parts)
+        del parts
         self._grow_metadata(len(documents))
         for row, document in enumerate(documents):
             self._set_metadata(row, document)
@@ -455,18 +460,20 @@ class SimilarityIndex:
             np.array([number(forms[f]) for f in counted.name_labels.tolist()], dtype=np.int32),
         )
 
-    def _count_statistics(self, counts: _CountArrays) -> CorpusStatistics:
-        def frequencies(vocabulary: _Vocabulary, ids: np.ndarray) -> MappingProxyType:
-            per_key = np.bincount(ids, minlength=len(vocabulary.keys))
+    def _count_statistics(self, parts: list[_CountArrays]) -> CorpusStatistics:
+        def frequencies(vocabulary: _Vocabulary, name: str) -> MappingProxyType:
+            per_key = np.zeros(len(vocabulary.keys), dtype=np.int64)
+            for part in parts:
+                per_key += np.bincount(getattr(part, name), minlength=len(vocabulary.keys))
             present = np.flatnonzero(per_key)
             keys = vocabulary.keys
             return MappingProxyType({keys[key]: f for key, f in zip(present.tolist(), per_key[present].tolist())})
 
-        documents = len(counts.lengths)
+        lengths = np.concatenate([part.lengths for part in parts]) if parts else np.zeros(0)
         # Summed one by one, in order, as the lengths of a plain list would be.
-        average = sum(counts.lengths.tolist()) / documents if documents else 0.0
+        average = sum(lengths.tolist()) / len(lengths) if len(lengths) else 0.0
         return CorpusStatistics(
-            documents, average, frequencies(self._terms, counts.term_ids), frequencies(self._names, counts.name_ids)
+            len(lengths), average, frequencies(self._terms, "term_ids"), frequencies(self._names, "name_ids")
         )
 
     def _lexical_rows_of(self, counts: _CountArrays, ranks: np.ndarray | None = None):
@@ -521,49 +528,61 @@ class SimilarityIndex:
         key_indptr = np.concatenate(([0], np.cumsum(np.bincount(key_rows, minlength=rows))))
         return key_indptr, key_columns[by_column].astype(np.int32)
 
-    def _fit_rows(self, counts: "_CountArrays") -> None:
+    def _fit_rows(self, parts: list[_CountArrays]) -> None:
         """The lexical rows of a fit and, for candidate lists, their key terms, a slice of
-        documents at a time (on every core when the archive is large)."""
+        about ``_KEY_SLICE_ROWS`` documents at a time (on every core when the archive is
+        large). Each slice's counts in ``parts`` are dropped once its rows are stored."""
         global _forked_job
         ranks = self._terms.rank()
-        rows = len(counts.lengths)
-        slices = [(first, min(first + _KEY_SLICE_ROWS, rows)) for first in range(0, rows, _KEY_SLICE_ROWS)]
+        slices, first, documents = [], 0, 0
+        for position, part in enumerate(parts):
+            documents += len(part.lengths)
+            if documents >= _KEY_SLICE_ROWS or position == len(parts) - 1:
+                slices.append((first, position + 1))
+                first, documents = position + 1, 0
+        rows = sum(len(part.lengths) for part in parts)
+        keep = self.config.max_terms_per_document
+        capacity = sum(int(np.minimum(np.diff(part.term_offsets), keep).sum()) for part in parts)
+        indptr = np.zeros(rows + 1, dtype=np.int64)
+        columns = np.empty(capacity, dtype=np.int32)
+        values = np.empty(capacity, dtype=np.float64)
+        labels = np.empty(capacity, dtype=np.int32)
+        key_parts = []
+        row = end = 0
         workers = self._workers(rows)
+        pool = None
         if workers > 1 and len(slices) > 1:
-            _forked_job = (self, counts, ranks)
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    parts = pool.map(_rows_of_forked_slice, slices)
-            finally:
-                _forked_job = None
+            _forked_job = (self, parts, ranks)
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            made = pool.imap(_rows_of_forked_slice, slices)
         else:
-            parts = [self._slice_rows(counts, first, last, ranks) for first, last in slices]
-
-        def joined(index: int, dtype) -> np.ndarray:
-            return np.concatenate([part[index] for part in parts]).astype(dtype, copy=False) if parts \
-                else np.zeros(0, dtype)
-
-        def offsets(index: int) -> np.ndarray:
-            lengths = np.concatenate([np.diff(part[index]) for part in parts]) if parts else np.zeros(0, np.int64)
-            return np.concatenate(([0], np.cumsum(lengths)))
-
-        self._lexical = GrowingRows.from_arrays(offsets(0), joined(1, np.int32), joined(2, np.float64),
-                                                joined(3, np.int32))
+            made = (self._slice_rows(parts, first, last, ranks) for first, last in slices)
+        try:
+            for (first, last), result in zip(slices, made):
+                part_indptr, part_columns, part_values, part_labels = result[:4]
+                count = len(part_indptr) - 1
+                start, end = end, end + len(part_columns)
+                columns[start:end], values[start:end], labels[start:end] = part_columns, part_values, part_labels
+                indptr[row + 1 : row + count + 1] = start + part_indptr[1:]
+                row += count
+                key_parts.append(result[4:])
+                parts[first:last] = [None] * (last - first)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+                _forked_job = None
+        self._lexical = GrowingRows.from_arrays(indptr, columns[:end], values[:end], labels[:end])
         if self._candidates:
-            columns = joined(5, np.int32)
-            self._key_rows = GrowingRows.from_arrays(offsets(4), columns, np.ones(len(columns)),
-                                                     np.zeros(len(columns), np.int32))
+            lengths = np.concatenate([np.zeros(0, np.int64)] + [np.diff(key_indptr) for key_indptr, _ in key_parts])
+            key_columns = np.concatenate([np.zeros(0, np.int32)] + [key_columns for _, key_columns in key_parts])
+            self._key_rows = GrowingRows.from_arrays(np.concatenate(([0], np.cumsum(lengths))), key_columns,
+                                                     np.ones(len(key_columns)), np.zeros(len(key_columns), np.int32))
 
-    def _slice_rows(self, counts: "_CountArrays", first: int, last: int, ranks: np.ndarray) -> tuple:
-        """``(indptr, columns, values, labels)`` of the lexical rows of documents ``first`` to
-        ``last``, and, for candidate lists, ``(key indptr, key columns)``."""
-        base, end = counts.term_offsets[first], counts.term_offsets[last]
-        part = _CountArrays(
-            counts.lengths[first:last], counts.term_offsets[first : last + 1] - base, counts.term_ids[base:end],
-            counts.term_frequencies[base:end], counts.term_labels[base:end], np.zeros(1, np.int64),
-            counts.name_ids[:0], counts.name_weights[:0], counts.name_labels[:0],
-        )
-        indptr, columns, values, labels = self._lexical_rows_of(part, ranks)
+    def _slice_rows(self, parts: list[_CountArrays], first: int, last: int, ranks: np.ndarray) -> tuple:
+        """``(indptr, columns, values, labels)`` of the lexical rows of the documents counted
+        in ``parts[first:last]`` and, for candidate lists, ``(key indptr, key columns)``."""
+        indptr, columns, values, labels = self._lexical_rows_of(_CountArrays.joined(parts[first:last]), ranks)
         if not self._candidates:
             return indptr, columns, values, labels
         return (indptr, columns, values, labels, *self._key_columns(indptr, columns, values, ranks[columns]))
@@ -1269,8 +1288,8 @@ def _strongest(indptr: np.ndarray, values: np.ndarray, ranks: np.ndarray, limit:
 
 
 def _rows_of_forked_slice(bounds: tuple[int, int]) -> tuple:
-    index, counts, ranks = _forked_job
-    return index._slice_rows(counts, *bounds, ranks)
+    index, parts, ranks = _forked_job
+    return index._slice_rows(parts, *bounds, ranks)
 
 
 def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:

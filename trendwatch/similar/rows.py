@@ -54,7 +54,8 @@ class GrowingRows:
         """Rows given as CSR arrays (columns sorted within each row)."""
         store = cls.__new__(cls)
         store._set_main(
-            indptr.astype(np.int64), indices.astype(np.int32), data.astype(np.float64), labels.astype(np.int32)
+            indptr.astype(np.int64, copy=False), indices.astype(np.int32, copy=False),
+            data.astype(np.float64, copy=False), labels.astype(np.int32, copy=False),
         )
         return store
 
