@@ -101,6 +101,13 @@ def shared_counter() -> "FeatureCounter":
     return _shared_counter
 
 
+def adopt_counter(counter: "FeatureCounter") -> None:
+    """Keep ``counter`` (one that has counted an archive) as the shared counter."""
+    global _shared_counter
+    if counter.size <= _SHARED_COUNTER_SIZE:
+        _shared_counter = counter
+
+
 def document_features(document: Document, config: Config) -> DocumentFeatures:
     """Count the terms and names of ``document`` as the lexical and names signals see them."""
     counter = shared_counter()

@@ -43,7 +43,7 @@ import scipy.sparse as sp
 
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .features import CountedDocuments, FeatureCounter, shared_counter
+from .features import CountedDocuments, FeatureCounter, adopt_counter, shared_counter
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
@@ -397,6 +397,9 @@ class SimilarityIndex:
             counter = FeatureCounter()
             for start in range(0, len(documents), _ANALYSIS_CHUNK):
                 yield counter.count(documents[start : start + _ANALYSIS_CHUNK], self.config)
+            # The words of the archive are known now: documents added later are counted
+            # with them instead of learning every word again.
+            adopt_counter(counter)
             return
         _forked_job = (documents, self.config, object())
         # The workers get a few chunks at a time, so that finished ones never pile up
