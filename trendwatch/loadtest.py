@@ -1,6 +1,6 @@
 """The site under load: gunicorn with production settings, driven from outside by wrk.
 
-    python -m trendwatch.loadtest [--seconds 60] [--databases sqlite postgresql] [--workers 4] [--threads 1]
+    python -m trendwatch.loadtest [--seconds 60] [--databases sqlite postgresql] [--workers N] [--threads 1]
 
 (`make loadtest`, `make loadtest LOADTEST_SECONDS=20`.) For each database the site gets a database of
 its own with the demo archive, then, with 8 clients throughout:
@@ -45,11 +45,12 @@ SEARCH_TERMS = {
 }
 STATIC_FILE = "loadtest/article-sized.html"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/trendwatch_load"
-# Recommended for a 2-core machine: two single-threaded (sync) processes per core. A process that is
-# free takes the next connection, so requests spread evenly; with threads, a kept-alive connection
-# stays with its process, and one process can hold a queue while another idles (uncached article
-# pages at 8 clients, p95: 2 x 4 threads 133 ms, 4 sync 80 ms, at the same throughput).
-WORKERS = 4
+# One single-threaded (sync) process per core: here the database and wrk share the cores, and more
+# processes only take turns on them (uncached article pages at 8 clients on 2 cores, rounds of 10 s:
+# 2 processes 261-329 per second, 3 191-326, 4 177-260). A free process takes the next connection;
+# with threads a kept-alive connection stays with its process, which can hold a queue while another
+# idles (p95 133 ms for 2 x 4 threads against 80 ms for 4 sync processes at the same throughput).
+WORKERS = os.cpu_count() or 2
 THREADS = 1
 TARGETS = {"errors": 0, "article_to_static_at_least": 0.5, "uncached_article_p95_ms_at_most": 50}
 
@@ -412,7 +413,21 @@ def machine():
         "python": platform.python_version(),
         "driver": wrk_version.strip(),
         "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
+        # A fixed Python loop timed at the start (and at the end, below): this virtual machine's speed
+        # varies by half from one minute to the next, and these say how fast it was during the run.
+        "python_probe_ms": python_probe(),
     }
+
+
+def python_probe():
+    """CPU milliseconds of a fixed pure-Python loop (the best of three)."""
+    timings = []
+    for _ in range(3):
+        start, total = time.process_time(), 0
+        for number in range(3_000_000):
+            total += number % 7
+        timings.append(time.process_time() - start)
+    return round(1000 * min(timings), 1)
 
 
 def summary(results):
@@ -461,6 +476,7 @@ def main():
             }
     except (LoadTestError, subprocess.CalledProcessError) as error:
         sys.exit(f"loadtest: {error}")
+    description["python_probe_ms_at_end"] = python_probe()
     output = {
         "machine": description,
         "server": {
