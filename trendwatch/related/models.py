@@ -74,12 +74,6 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     reader's language), then same-trend articles closest in time, then any article closest in time.
     The entry carries score and reasons for editors; it is None for pins and fallbacks.
     """
-    from trendwatch.publishing.models import published_articles as all_published
-
-    def published_articles(language=None):
-        # What the box shows of a page: no body, no trend, image or week.
-        return all_published(language).select_related(None).only(*BOX_PAGE_FIELDS)
-
     size = size or settings.SIMILAR_BOX_SIZE
     language = article.language
     # A preview shows the pins and exclusions of the edit form, saved or not.
@@ -88,7 +82,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 
     pins = list(article.similar_pins.all()) if chosen_by_editors else []
     if pins:  # most articles have none: no query for their pages then
-        pinned_by_pk = {page.pk: page for page in published_articles().filter(pk__in=[pin.target_id for pin in pins])}
+        pinned_by_pk = {page.pk: page for page in box_candidates().filter(pk__in=[pin.target_id for pin in pins])}
         for pin in pins:
             if pin.target_id in pinned_by_pk:
                 box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
@@ -123,11 +117,11 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
                 box.offer(in_language[key], entry(key))
 
     if not box.full:
-        box.fill_closest_in_time(published_articles(language).filter(trend_id=article.trend_id))
+        box.fill_closest_in_time(box_candidates(language).filter(trend_id=article.trend_id))
     if not box.full:
-        box.fill_closest_in_time(published_articles(language))
+        box.fill_closest_in_time(box_candidates(language))
     if not box.items:
-        box.fill_closest_in_time(published_articles())
+        box.fill_closest_in_time(box_candidates())
     if with_reasons:
         shown = [shown_entry for _page, shown_entry in box.items if shown_entry is not None]
         reasons = dict(Neighbour.objects.filter(pk__in=[item.pk for item in shown]).values_list("pk", "reasons"))
@@ -143,15 +137,15 @@ BOX_PAGE_FIELDS = (
 )
 
 
-def _box_pages(language, count):
+def box_candidates(language=None):
+    """Published articles with what the box shows of them: no body, trend, image or week."""
     from trendwatch.publishing.models import published_articles
 
-    return (
-        published_articles(language)
-        .select_related(None)
-        .only(*BOX_PAGE_FIELDS)
-        .filter(translation_key__in=Param.many("groups", count, models.UUIDField()))
-    )
+    return published_articles(language).select_related(None).only(*BOX_PAGE_FIELDS)
+
+
+def _box_pages(language, count):
+    return box_candidates(language).filter(translation_key__in=Param.many("groups", count, models.UUIDField()))
 
 
 # The box's two queries on every view, compiled once (see pagecache.compiled).
