@@ -106,11 +106,6 @@ class GrowingRows:
         at = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
         return lengths, self._indices[at], self._data[at], self._labels[at] if labels else self._labels[:0]
 
-    def main_slice(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(indptr, columns, values)`` of main rows ``first`` to ``last`` (indptr from 0)."""
-        start, end = self._indptr[first], self._indptr[last]
-        return self._indptr[first : last + 1] - start, self._indices[start:end], self._data[start:end]
-
     def matrix(self, columns: int) -> sp.csr_matrix:
         """All rows as one CSR matrix with ``columns`` columns."""
         indptr, indices, data = self._indptr, self._indices, self._data
