@@ -140,19 +140,23 @@ def store(lists, drop=()):
 
 
 def _insert(lists):
-    existing = set(ArticlePage.objects.filter(pk__in=[int(pk) for pk in lists]).values_list("pk", flat=True))
+    listed = {int(pk) for pk in lists} | {int(found.id) for neighbours in lists.values() for found in neighbours}
+    groups = dict(ArticlePage.objects.filter(pk__in=listed).values_list("pk", "translation_key"))
     Neighbour.objects.bulk_create(
         [
             Neighbour(
                 article_id=int(pk),
                 neighbour_id=int(found.id),
+                group=groups[int(pk)],
+                neighbour_group=groups[int(found.id)],
                 rank=rank,
                 score=found.score,
                 reasons=found.reasons.to_dict(),
             )
             for pk, neighbours in lists.items()
-            if int(pk) in existing
+            if int(pk) in groups
             for rank, found in enumerate(neighbours)
+            if int(found.id) in groups
         ],
         batch_size=1000,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -22,6 +23,10 @@ class Neighbour(models.Model):
 
     article = models.ForeignKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="neighbours")
     neighbour = models.ForeignKey("publishing.ArticlePage", on_delete=models.CASCADE, related_name="+")
+    # Copies of the two pages' translation keys (which never change): the box reads a translation
+    # group's lists and finds their pages in the reader's language without joining the page tables.
+    group = models.UUIDField()
+    neighbour_group = models.UUIDField()
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
     reasons = models.JSONField(default=dict)
@@ -29,7 +34,14 @@ class Neighbour(models.Model):
     class Meta:
         ordering = ["article", "rank"]
         constraints = [models.UniqueConstraint(fields=["article", "rank"], name="one_neighbour_per_rank")]
-        indexes = [models.Index(fields=["neighbour"])]
+        indexes = [models.Index(fields=["neighbour"]), models.Index(fields=["group", "neighbour_group"], name="neighbour_groups")]
+
+    def save(self, *args, **kwargs):
+        if self.group is None:
+            self.group = self.article.translation_key
+        if self.neighbour_group is None:
+            self.neighbour_group = self.neighbour.translation_key
+        super().save(*args, **kwargs)
 
 
 class SimilarPin(Orderable):
@@ -60,9 +72,10 @@ class SimilarExclusion(models.Model):
 
 @dataclass(slots=True)
 class BoxEntry:
-    """A stored neighbour's place in a box: its row, its score and (for editors) the engine's reasons."""
+    """A stored neighbour's place in a box: its score, and (for editors and the API) its row and the
+    engine's reasons."""
 
-    pk: int
+    pk: int | None
     score: float
     reasons: dict | None = None
 
@@ -87,34 +100,17 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
             if pin.target_id in pinned_by_pk:
                 box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
 
-    # Rows as plain tuples, with the neighbour's translation group rather than its page; entries are
-    # made for the groups that reach the box, with their reasons only when someone will see them.
-    rows = NEIGHBOUR_ROWS(group=article.translation_key)
-    # A group ranks by its best score in any language (the rows come best first); its entry is the
-    # reader's own article's row where that pair was scored, so editors read terms in the page's language.
-    best_by_group = {}
-    for row in rows:
-        key, own = row[4], row[1] == article.pk
-        if key not in best_by_group:
-            best_by_group[key] = (row[3], row)
-        elif own and best_by_group[key][1][1] != article.pk:
-            best_by_group[key] = (best_by_group[key][0], row)
-    ranked_groups = sorted(best_by_group, key=lambda key: (-best_by_group[key][0], best_by_group[key][1][2]))
-
-    def entry(key):
-        pk, _article_id, _neighbour_id, score, _group = best_by_group[key][1]
-        return BoxEntry(pk, score)
-
-    # Pages for a few more groups than the box holds: most boxes fill from these. Where they do not
-    # (groups without a version in the reader's language), the rest are loaded at once.
-    first = 2 * size
-    for batch in (ranked_groups[:first], ranked_groups[first:]):
-        if box.full or not batch:
+    # The groups in the stored lists of the article and its translations, as pages in the reader's
+    # language ranked by the group's best score in any language: the first few usually fill the box;
+    # where they do not (groups without a version in this language are absent), all of them.
+    offered = 0
+    for limit in (2 * size, None):
+        ranked = RANKED_NEIGHBOURS(language, limit, group=article.translation_key)
+        for page in ranked[offered:]:
+            box.offer(page, BoxEntry(None, page.best_score))
+        if box.full or limit is None or len(ranked) < limit:
             break
-        in_language = {page.translation_key: page for page in BOX_PAGES(language, len(batch), groups=batch)}
-        for key in batch:
-            if key in in_language:
-                box.offer(in_language[key], entry(key))
+        offered = limit
 
     if not box.full:
         box.fill_closest_in_time(box_candidates(language).filter(trend_id=article.trend_id))
@@ -123,10 +119,7 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     if not box.items:
         box.fill_closest_in_time(box_candidates())
     if with_reasons:
-        shown = [shown_entry for _page, shown_entry in box.items if shown_entry is not None]
-        reasons = dict(Neighbour.objects.filter(pk__in=[item.pk for item in shown]).values_list("pk", "reasons"))
-        for item in shown:
-            item.reasons = reasons[item.pk]
+        _attach_rows(article, box.items)
     return box.items
 
 
@@ -144,18 +137,41 @@ def box_candidates(language=None):
     return published_articles(language).select_related(None).only(*BOX_PAGE_FIELDS)
 
 
-def _box_pages(language, count):
-    return box_candidates(language).filter(translation_key__in=Param.many("groups", count, models.UUIDField()))
+def _ranked_neighbours(language, limit):
+    lists = Neighbour.objects.filter(group=Param("group", output_field=models.UUIDField()))
+    best_score = lists.filter(neighbour_group=OuterRef("translation_key")).order_by("-score").values("score")[:1]
+    pages = (
+        box_candidates(language)
+        .filter(translation_key__in=lists.values("neighbour_group"), exclude_from_similar=False)
+        .annotate(best_score=Subquery(best_score))
+        .order_by("-best_score", "pk")
+    )
+    return pages[:limit] if limit else pages
 
 
-# The box's two queries on every view, compiled once (see pagecache.compiled).
-NEIGHBOUR_ROWS = CompiledQuery(
-    "neighbour rows",
-    lambda: Neighbour.objects.filter(article__translation_key=Param("group", output_field=models.UUIDField()))
-    .order_by("-score", "neighbour_id")
-    .values_list("pk", "article_id", "neighbour_id", "score", "neighbour__translation_key"),
-)
-BOX_PAGES = CompiledQuery("similar box pages", _box_pages)
+# The box's query on every view, compiled once (see pagecache.compiled).
+RANKED_NEIGHBOURS = CompiledQuery("similar box pages", _ranked_neighbours)
+
+
+def _attach_rows(article, items):
+    """Give the shown neighbours their stored row (editors read its reasons, the API its score):
+    the reader's own article's row where that pair was scored, so terms are in the page's language,
+    else the group's best row."""
+    entries = {page.translation_key: entry for page, entry in items if entry is not None}
+    rows = (
+        Neighbour.objects.filter(group=article.translation_key, neighbour_group__in=entries)
+        .order_by("-score", "neighbour_id")
+        .values_list("pk", "article_id", "neighbour_group", "score", "reasons")
+    )
+    chosen = {}
+    for pk, article_id, key, score, reasons in rows:
+        if key not in chosen or (article_id == article.pk and chosen[key][1] != article.pk):
+            chosen[key] = (pk, article_id, score, reasons)
+    for key, entry in entries.items():
+        if key in chosen:  # else its list changed since the box was read
+            entry.pk, _article_id, entry.score, entry.reasons = chosen[key]
+        else:
+            entry.reasons = {}
 
 
 def articles_with_editors_choices():
