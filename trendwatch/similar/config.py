@@ -60,10 +60,11 @@ class Config:
             that contain them, by the statistics snapshot, add up to no more than this
             (always at least one): the work per document stays bounded as the archive
             grows, and rare telling words are preferred over common ones [300].
-        workers: processes that analyse the texts and compute the lists of a large
-            archive (5,000 documents or more) in a full rebuild; 0 means one per CPU core, 1 keeps everything in
-            the calling process (forking is POSIX-only, and is skipped elsewhere and
-            whenever the calling process runs other threads) [0].
+        workers: processes that analyse the texts, and threads that compute the lists
+            and their reasons, of a large archive (5,000 documents or more) in a full
+            rebuild; 0 means one per CPU core, 1 keeps everything in the calling thread
+            (forking is POSIX-only, and is skipped elsewhere and whenever the calling
+            process runs other threads: the analysis then stays in it) [0].
     """
 
     bm25_k1: float = 1.2

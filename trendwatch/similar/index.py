@@ -34,13 +34,15 @@ import math
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
-import scipy.sparse as sp
 
+from . import kernels
 from .config import Config
 from .document import Document, Neighbour, Reasons
 from .features import CountedDocuments, FeatureCounter, adopt_counter, shared_counter
@@ -55,19 +57,19 @@ _DENSE_BLOCK_PAIRS = 4_000_000
 # Content below which a pair cannot reach a list is compared with this much slack,
 # far above floating-point noise and the rounding of scores to ``SCORE_DECIMALS``.
 _PRUNING_MARGIN = 1e-8
-# Below this many documents a rebuild is quicker in one process than in several.
+# Below this many documents a rebuild is quicker in one process (or thread) than in several.
 _PARALLEL_ROWS = 5000
 # Documents a forked worker analyses per task.
 _ANALYSIS_CHUNK = 200
-# Lists a forked worker explains (finds the reasons of) per task.
+# Lists a thread explains (finds the reasons of) per task.
 _EXPLAINED_CHUNK = 500
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
 # Documents whose lexical rows (and key terms) are made together in a fit.
 _KEY_SLICE_ROWS = 5_000
-# Query rows scored together against the union of their candidates (candidate lists).
-_CANDIDATE_BLOCK_ROWS = 16
+# Query rows whose candidate lists a thread computes at a time.
+_CANDIDATE_BLOCK_ROWS = 1024
 
 Progress = Callable[[int, int], None]
 
@@ -421,6 +423,11 @@ class SimilarityIndex:
         can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         return workers if workers > 1 and rows >= _PARALLEL_ROWS and can_fork else 1
 
+    def _threads(self, rows: int) -> int:
+        """Threads to share the lists and reasons of ``rows`` documents: 1 unless the archive is large."""
+        threads = self.config.workers or os.cpu_count() or 1
+        return threads if rows >= _PARALLEL_ROWS else 1
+
     def _use_statistics(self, statistics: CorpusStatistics) -> None:
         self._statistics = statistics
         self._candidates = statistics.document_count > self.config.exact_lists_up_to
@@ -688,57 +695,30 @@ class SimilarityIndex:
         candidates = np.arange(len(content))
         return self._fuse(np.full(len(content), row), candidates, content)
 
-    def _block_pairs(self, rows: np.ndarray, lexical: sp.csr_matrix, lexical_t: sp.csr_matrix,
-                     names: sp.csr_matrix, names_t: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(query position, candidate row, content score) of every pair of ``rows`` with content."""
+    def _pair_contents(self, rows: np.ndarray, arrays: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query position, candidate row, content score) of the pairs of ``rows`` that can
+        be listed: every pair with content (exact lists), or every candidate pair with a
+        shared term or name (candidate lists); grouped by query position."""
         config = self.config
-        content = config.lexical_weight * (lexical[rows] @ lexical_t)
-        if config.names_weight:
-            content = content + config.names_weight * (names[rows] @ names_t)
-        if self._semantic:
-            dense = content.toarray() + config.semantic_weight * np.maximum(
-                self._embeddings[rows] @ self._embeddings.T, 0
-            )
-            positions, candidates = np.nonzero(dense)
-            values = dense[positions, candidates]
+        weights = (config.lexical_weight, config.names_weight)
+        if self._candidates:
+            positions, candidates, values = kernels.candidate_contents(rows, *arrays, *weights, len(self._alive),
+                                                                       len(self._terms.keys), len(self._names.keys))
+            if self._semantic:
+                for start in range(0, len(values), 100_000):
+                    part = slice(start, start + 100_000)
+                    similarity = np.einsum(
+                        "ij,ij->i", self._embeddings[rows[positions[part]]], self._embeddings[candidates[part]]
+                    )
+                    values[part] += config.semantic_weight * np.maximum(similarity, 0)
         else:
-            content = content.tocsr()
-            positions = np.repeat(np.arange(len(rows)), np.diff(content.indptr))
-            candidates, values = content.indices, content.data
-        return positions, candidates.astype(np.int64), values / self._weights_total()
-
-    def _candidate_pairs(self, rows: np.ndarray, lexical: sp.csr_matrix, lexical_t: sp.csr_matrix,
-                         names: sp.csr_matrix, names_t: sp.csr_matrix, keys: sp.csr_matrix,
-                         keys_t: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(query position, candidate row, content score) of every candidate pair of ``rows``.
-
-        The block's candidates are found through the postings of key terms, then the
-        block is scored against the union of its candidates only.
-        """
-        config = self.config
-        queries = lexical[rows]
-        pattern = sp.csr_matrix((np.ones(len(queries.data)), queries.indices, queries.indptr), shape=queries.shape)
-        reach = (keys[rows] @ lexical_t + pattern @ keys_t).tocsr()
-        reach.sum_duplicates()
-        reached, inverse = np.unique(reach.indices, return_inverse=True)
-        mask = sp.csr_matrix((np.ones(len(inverse)), inverse.ravel(), reach.indptr), shape=(len(rows), len(reached)))
-        # Candidates times queries, not the other way round: the transpose made for the
-        # product is then the block's, not that of its (many more) candidates.
-        content = (lexical[reached] @ queries.T).T.multiply(mask) * config.lexical_weight
-        if config.names_weight:
-            content = content + (names[reached] @ names[rows].T).T.multiply(mask) * config.names_weight
-        content = sp.csr_matrix(content)
-        content.sum_duplicates()
-        positions = np.repeat(np.arange(len(rows)), np.diff(content.indptr))
-        candidates = reached[content.indices].astype(np.int64)
-        values = content.data.astype(np.float64)
-        if self._semantic:
-            for start in range(0, len(values), 100_000):
-                part = slice(start, start + 100_000)
-                similarity = np.einsum(
-                    "ij,ij->i", self._embeddings[rows[positions[part]]], self._embeddings[candidates[part]]
-                )
-                values[part] += config.semantic_weight * np.maximum(similarity, 0)
+            positions, candidates, values = kernels.all_pair_contents(rows, *arrays, *weights, len(self._alive))
+            if self._semantic:
+                dense = np.zeros((len(rows), len(self._alive)))
+                dense[positions, candidates] = values
+                dense += config.semantic_weight * np.maximum(self._embeddings[rows] @ self._embeddings.T, 0)
+                positions, candidates = np.nonzero(dense)
+                values = dense[positions, candidates]
         return positions, candidates, values / self._weights_total()
 
     def _top(self, candidates: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -753,48 +733,40 @@ class SimilarityIndex:
         return candidates[order], scores[order]
 
     def _compute_lists(self, rows: np.ndarray, k: int, progress: Progress | None = None):
-        """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, on every
-        core when ``Config.workers`` allows it and the archive is large enough to pay for it."""
-        global _forked_job
+        """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, the blocks
+        shared over threads (``Config.workers``) when the archive is large enough to pay for it."""
         terms, names = len(self._terms.keys), len(self._names.keys)
-        matrices = (
-            self._lexical.matrix(terms), self._lexical.transposed(terms),
-            self._name_rows.matrix(names), self._name_rows.transposed(names),
-        )
+        lexical, lexical_t = self._lexical.matrix(terms), self._lexical.transposed(terms)
+        name_rows, names_t = self._name_rows.matrix(names), self._name_rows.transposed(names)
         if self._candidates:
-            matrices += (self._key_rows.matrix(terms), self._key_rows.transposed(terms))
+            keys, keys_t = self._key_rows.matrix(terms), self._key_rows.transposed(terms)
+            arrays = (lexical.indptr, lexical.indices, lexical.data, lexical_t.indptr, lexical_t.indices,
+                      keys.indptr, keys.indices, keys_t.indptr, keys_t.indices,
+                      name_rows.indptr, name_rows.indices, name_rows.data)
             block = _CANDIDATE_BLOCK_ROWS
         else:
+            arrays = (lexical.indptr, lexical.indices, lexical.data, lexical_t.indptr, lexical_t.indices,
+                      lexical_t.data, name_rows.indptr, name_rows.indices, name_rows.data, names_t.indptr,
+                      names_t.indices, names_t.data)
             pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
             block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
-        limits = self._exclusion_limits()
-        workers = self._workers(len(rows))
+        limits, id_ranks = self._exclusion_limits(), self._id_ranks()
         done = 0
-        if workers > 1:
-            _forked_job = (self, matrices, limits, k)
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    batch = max(1, min(16, len(blocks) // (workers * 8)))  # blocks per message
-                    for results in pool.imap(_lists_of_forked_block, blocks, chunksize=batch):
-                        yield from results
-                        done += len(results)
-                        if progress is not None:
-                            progress(done, len(rows))
-            finally:
-                _forked_job = None
-            return
-        for block_rows in blocks:
-            yield from self._block_lists(block_rows, matrices, limits, k)
+        lists = _in_threads(lambda block_rows: self._block_lists(block_rows, arrays, limits, id_ranks, k), blocks,
+                            self._threads(len(rows)))
+        for block_rows, (top_rows, top_scores, counts) in zip(blocks, lists):
+            for row, listed, scores, count in zip(block_rows.tolist(), top_rows, top_scores, counts.tolist()):
+                yield row, listed[:count], scores[:count]
             done += len(block_rows)
             if progress is not None:
                 progress(done, len(rows))
 
-    def _block_lists(
-        self, block_rows: np.ndarray, matrices, limits: tuple[np.ndarray, int], k: int
-    ) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        pairs = self._candidate_pairs if self._candidates else self._block_pairs
-        positions, candidates, content = pairs(block_rows, *matrices)
+    def _block_lists(self, block_rows: np.ndarray, arrays: tuple, limits: tuple[np.ndarray, int],
+                     id_ranks: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Top-``k`` lists of ``block_rows``: ``(rows, scores, lengths)``, one row each, padded
+        with -1 and 0."""
+        positions, candidates, content = self._pair_contents(block_rows, arrays)
         bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
         # Fusing every pair of a large archive costs more than finding the lists, so only
         # pairs that can still make a list are fused. The context factor lies between 1
@@ -805,27 +777,29 @@ class SimilarityIndex:
         # k-th allowed content is at least the ``k + excluded_at_most``-th of all.
         config = self.config
         max_factor = 1.0 + config.trend_boost + config.time_boost
-        excluded_at_most = self._excluded_at_most(self._group[block_rows], limits)
-        survivors = []
-        for position in range(len(block_rows)):
-            begin, end = int(bounds[position]), int(bounds[position + 1])
-            needed = k + int(excluded_at_most[position])
-            if end - begin > needed:
-                values = content[begin:end]
-                floor = np.partition(values, end - begin - needed)[end - begin - needed]
-                if floor > 0:
-                    survivors.append(begin + np.flatnonzero(values >= (floor - _PRUNING_MARGIN) / max_factor))
-                    continue
-            survivors.append(np.arange(begin, end))
-        kept = np.concatenate(survivors) if survivors else np.zeros(0, dtype=np.int64)
+        needed = k + self._excluded_at_most(self._group[block_rows], limits)
+        kept = kernels.kept_for_lists(bounds, content, needed, max_factor, _PRUNING_MARGIN)
         positions, candidates = positions[kept], candidates[kept]
         scores = self._fuse(block_rows[positions], candidates, content[kept])
-        bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
-        lists = []
-        for position, row in enumerate(block_rows.tolist()):
-            begin, end = bounds[position], bounds[position + 1]
-            lists.append((row, *self._top(candidates[begin:end], scores[begin:end], k)))
-        return lists
+        # Best first, ties by id: the first ``k`` positive scores of each row.
+        positive = scores > 0
+        positions, candidates, scores = positions[positive], candidates[positive], scores[positive]
+        order = np.lexsort((id_ranks[candidates], -scores, positions))
+        positions, candidates, scores = positions[order], candidates[order], scores[order]
+        places = np.arange(len(positions)) - np.searchsorted(positions, positions)
+        listed = places < k
+        top_rows = np.full((len(block_rows), k), -1, dtype=np.int64)
+        top_scores = np.zeros((len(block_rows), k))
+        top_rows[positions[listed], places[listed]] = candidates[listed]
+        top_scores[positions[listed], places[listed]] = scores[listed]
+        return top_rows, top_scores, np.bincount(positions[listed], minlength=len(block_rows))
+
+    def _id_ranks(self) -> np.ndarray:
+        """Each row's place in the order of the ids (as Python orders the strings)."""
+        ids = self._ids
+        ranks = np.empty(len(ids), dtype=np.int64)
+        ranks[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        return ranks
 
     def _exclusion_limits(self) -> tuple[np.ndarray, int]:
         """(live rows per translation group, removed rows): what bounds each row's exclusions."""
@@ -876,17 +850,14 @@ class SimilarityIndex:
     # -- explaining ----------------------------------------------------------------------
 
     def _form_ranks(self, labels: np.ndarray) -> np.ndarray:
-        """Places of the display forms ``labels`` in string order (any order that sorts the
-        forms as strings do): from the whole table when it is ranked and current, else
-        from these labels alone."""
+        """Per display form (by number), a place in string order that holds among the forms
+        ``labels`` (any order that sorts them as strings do)."""
         strings = self._surfaces.strings
-        if self._ranked_forms is not None and len(self._ranked_forms) == len(strings):
-            return self._ranked_forms[labels]
-        unique, inverse = np.unique(labels, return_inverse=True)
+        unique = np.unique(labels)
         forms = [strings[label] for label in unique.tolist()]
-        ranks = np.empty(len(forms), dtype=np.int64)
-        ranks[sorted(range(len(forms)), key=forms.__getitem__)] = np.arange(len(forms))
-        return ranks[inverse.ravel()]
+        ranks = np.zeros(len(strings), dtype=np.int64)
+        ranks[unique[sorted(range(len(forms)), key=forms.__getitem__)]] = np.arange(len(forms))
+        return ranks
 
     def _rank_forms(self) -> None:
         """Rank every display form once, before many lists are explained."""
@@ -901,39 +872,16 @@ class SimilarityIndex:
         display forms (labels, as in the query's row) of the ``limit`` shared keys with the
         largest products, ties by form: ``(cosines, labels, bounds)`` with pair ``i``'s
         labels at ``labels[bounds[i]:bounds[i + 1]]``, strongest first."""
-        pairs = len(queries)
-        query_lengths, query_columns, query_values, query_labels = store.gather(queries)
-        other_lengths, other_columns, other_values, _ = store.gather(others, labels=False)
-        width = int(max(query_columns.max(initial=0), other_columns.max(initial=0))) + 1
-
-        def matrix(lengths: np.ndarray, columns: np.ndarray, values: np.ndarray) -> sp.csr_matrix:
-            indptr = np.concatenate(([0], np.cumsum(lengths)))
-            matrix = sp.csr_matrix((values, columns, indptr), shape=(pairs, width))
-            matrix.has_sorted_indices = True  # rows are stored with sorted columns
-            return matrix
-
-        # The elementwise product keeps the shared keys with a nonzero product (in column
-        # order); the labels of the query's row are taken at the same places.
-        products = matrix(query_lengths, query_columns, query_values).multiply(
-            matrix(other_lengths, other_columns, other_values)).tocsr()
-        products.sort_indices()
-        shared_pattern = sp.csr_matrix((np.ones(products.nnz), products.indices, products.indptr),
-                                       shape=products.shape)
-        labels = matrix(query_lengths, query_columns, query_labels.astype(np.float64) + 1.0).multiply(
-            shared_pattern).tocsr()
-        labels.sort_indices()
-        shared_labels = labels.data.astype(np.int64) - 1
-        counts = np.diff(products.indptr)
-        cosines = np.zeros(pairs)
-        filled = counts > 0
-        if filled.any():
-            cosines[filled] = np.add.reduceat(products.data, products.indptr[:-1][filled])
-        chosen, bounds = _strongest(products.indptr, products.data, self._form_ranks(shared_labels), limit)
-        return cosines, shared_labels[chosen].astype(np.int32), bounds
+        indptr, columns, values, labels, places = store.arrays_for(np.concatenate((queries, others)))
+        ranks = self._ranked_forms
+        if ranks is None or len(ranks) != len(self._surfaces.strings):
+            ranks = self._form_ranks(store.gather(np.unique(queries))[3])
+        return kernels.shared_keys(places[: len(queries)], places[len(queries) :], indptr, columns, values, labels,
+                                   ranks, limit)
 
     def _pair_reasons(self, queries: np.ndarray, others: np.ndarray, scores: np.ndarray) -> tuple:
         """What the ``Neighbour`` objects of listed pairs ``(queries[i], others[i])`` are made
-        of, as arrays (cheap to pass between processes); ``_neighbours_from`` makes them."""
+        of, as arrays (made in threads without the GIL); ``_neighbours_from`` makes them."""
         config = self.config
         total = self._weights_total()
         same_trend, closeness = self._context(queries, others)
@@ -1047,11 +995,11 @@ class SimilarityIndex:
             self._ensure_lists(progress)
             self._rank_forms()
             try:
-                if self._workers(len(rows)) > 1:
-                    yield from self._explained_in_workers(rows, k)
-                    return
-                for start in range(0, len(rows), _EXPLAINED_CHUNK):
-                    yield from self._explained(rows[start : start + _EXPLAINED_CHUNK], k)
+                chunks = [rows[start : start + _EXPLAINED_CHUNK] for start in range(0, len(rows), _EXPLAINED_CHUNK)]
+                explained = _in_threads(lambda chunk: self._listed_reasons(chunk, k), chunks,
+                                        self._threads(len(rows)))
+                for chunk, (counts, reasons) in zip(chunks, explained):
+                    yield from self._lists_from(chunk, counts, reasons)
             finally:
                 self._ranked_forms = None
             return
@@ -1059,10 +1007,6 @@ class SimilarityIndex:
             listed = self._compute_lists(rows, k, progress)
         for row, top_rows, top_scores in listed:
             yield self._ids[row], self._neighbours_of(row, top_rows[:k], top_scores[:k])
-
-    def _explained(self, rows: np.ndarray, k: int) -> list[tuple[str, list[Neighbour]]]:
-        """Stored lists of ``rows`` with their reasons (all pairs explained together)."""
-        return self._lists_from(rows, *self._listed_reasons(rows, k))
 
     def _listed_reasons(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, tuple | None]:
         """Per row of ``rows``, how many neighbours its stored list has, and the
@@ -1079,20 +1023,6 @@ class SimilarityIndex:
         neighbours = self._neighbours_from(reasons) if reasons is not None else []
         bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
         return [(self._ids[row], neighbours[bounds[p] : bounds[p + 1]]) for p, row in enumerate(rows.tolist())]
-
-    def _explained_in_workers(self, rows: np.ndarray, k: int) -> Iterator[tuple[str, list[Neighbour]]]:
-        """``_explained`` for all ``rows`` in order, shared over forked workers: finding the
-        shared terms and names of every listed pair is a large part of a rebuild. Workers
-        send arrays; the objects are made here."""
-        global _forked_job
-        _forked_job = (self, rows, k)
-        chunks = range(0, len(rows), _EXPLAINED_CHUNK)
-        try:
-            with multiprocessing.get_context("fork").Pool(self._workers(len(rows))) as pool:
-                for start, (counts, reasons) in zip(chunks, pool.imap(_explained_forked_chunk, chunks)):
-                    yield from self._lists_from(rows[start : start + _EXPLAINED_CHUNK], counts, reasons)
-        finally:
-            _forked_job = None
 
     def compare(self, first_id: str, second_id: str) -> Neighbour:
         """Score and reasons of one pair, as ``neighbours`` would give them (score 0 when excluded)."""
@@ -1203,8 +1133,8 @@ class SimilarityIndex:
         self._top_scores = self._top_scores[keep]
 
 
-# What forked workers work on (documents to analyse, or an index whose lists they
-# compute); set only while a pool is running.
+# What forked workers work on (documents to analyse, or counts to make rows of); set
+# only while a pool is running.
 _forked_job = None
 
 
@@ -1217,11 +1147,6 @@ def _count_forked_chunk(start: int) -> CountedDocuments:
     if _worker_counter is None or _worker_counter[0] is not job:
         _worker_counter = (job, FeatureCounter(os.getpid()))
     return _worker_counter[1].count(documents[start : start + _ANALYSIS_CHUNK], config)
-
-
-def _explained_forked_chunk(start: int) -> tuple[np.ndarray, tuple | None]:
-    index, rows, k = _forked_job
-    return index._listed_reasons(rows[start : start + _EXPLAINED_CHUNK], k)
 
 
 def _rounded(values: np.ndarray, digits: int) -> np.ndarray:
@@ -1258,46 +1183,25 @@ def _at_least_kth(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
     return values >= kth[rows]
 
 
-def _strongest(indptr: np.ndarray, values: np.ndarray, ranks: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per segment ``indptr[i]:indptr[i + 1]`` of ``values``, the positions of its ``limit``
-    largest values, largest first, ties by smaller ``ranks`` then position: ``(positions,
-    bounds)`` with segment ``i``'s at ``positions[bounds[i]:bounds[i + 1]]``. Each pass
-    takes every segment's best remaining entry: ``limit`` passes instead of a sort."""
-    counts = np.diff(indptr)
-    busy = np.flatnonzero(counts > 0)
-    if len(busy) == 0 or limit <= 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(len(counts) + 1, dtype=np.int64)
-    starts = indptr[busy]
-    segment_of = np.repeat(np.arange(len(busy)), counts[busy])
-    remaining = np.asarray(values, dtype=np.float64).copy()
-    places = np.arange(len(values))
-    no_rank, no_place = np.iinfo(np.int64).max, len(values)
-    picks = []
-    for _ in range(min(limit, int(counts.max()))):
-        best = np.maximum.reduceat(remaining, starts)[segment_of]
-        candidate = (remaining == best) & (best > -np.inf)
-        lowest = np.minimum.reduceat(np.where(candidate, ranks, no_rank), starts)[segment_of]
-        candidate &= ranks == lowest
-        first = np.minimum.reduceat(np.where(candidate, places, no_place), starts)
-        first = first[first < no_place]
-        remaining[first] = -np.inf
-        picks.append(first)
-    # Picks of one pass are in segment order; a stable sort by segment keeps the passes in order.
-    positions = np.concatenate(picks)
-    segments = np.searchsorted(indptr, positions, side="right") - 1
-    order = np.argsort(segments, kind="stable")
-    taken = np.bincount(segments, minlength=len(counts))
-    return positions[order], np.concatenate(([0], np.cumsum(taken)))
-
-
 def _rows_of_forked_slice(bounds: tuple[int, int]) -> tuple:
     index, parts, ranks = _forked_job
     return index._slice_rows(parts, *bounds, ranks)
 
 
-def _lists_of_forked_block(block_rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
-    index, matrices, limits, k = _forked_job
-    return index._block_lists(block_rows, matrices, limits, k)
+def _in_threads(function: Callable, items: list, threads: int) -> Iterator:
+    """``function`` of each of ``items``, in order, computed by ``threads`` threads (the
+    compiled kernels release the GIL) with a few items ahead of the consumer at most."""
+    if threads <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) > 2 * threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _check_k(k: int) -> None:

@@ -106,6 +106,17 @@ class GrowingRows:
         at = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
         return lengths, self._indices[at], self._data[at], self._labels[at] if labels else self._labels[:0]
 
+    def arrays_for(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """CSR arrays ``(indptr, columns, values, labels)`` that hold ``rows``, and the places
+        of ``rows`` in them: the main part's own arrays when every row is there, else a
+        copy of just these rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0 or rows.max() < self.main_rows:
+            return self._indptr, self._indices, self._data, self._labels, rows
+        unique, places = np.unique(rows, return_inverse=True)
+        lengths, columns, values, labels = self.gather(unique)
+        return np.concatenate(([0], np.cumsum(lengths))), columns, values, labels, places.ravel()
+
     def matrix(self, columns: int) -> sp.csr_matrix:
         """All rows as one CSR matrix with ``columns`` columns."""
         indptr, indices, data = self._indptr, self._indices, self._data

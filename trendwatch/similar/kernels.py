@@ -1,0 +1,289 @@
+"""Compiled loops of a rebuild (numba): content scores of pairs, pruning, shared keys.
+
+They take plain CSR arrays (``indptr``, ``indices``, ``data``), give the same numbers as
+the scipy products they replace (each sum adds the same products in the same order),
+and release the GIL, so that threads share a rebuild without copies of the index.
+Compiled code is cached beside the module; where that folder is read-only, numba
+compiles again in each process.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Pairs per query that the output arrays of a block make room for at first (they grow as needed).
+_OUTPUT_PER_QUERY = 64
+
+
+@njit(cache=True, nogil=True)
+def _grown(array, size):
+    bigger = np.empty(max(size, 2 * len(array)), array.dtype)
+    bigger[: len(array)] = array
+    return bigger
+
+
+@njit(cache=True, nogil=True)
+def _sparse_dot(dense, indptr, indices, data, row):
+    """Dot product of ``dense`` with CSR row ``row``, summed in column order (as scipy's
+    matrix product sums it: adding a zero product changes nothing)."""
+    total = 0.0
+    for entry in range(indptr[row], indptr[row + 1]):
+        total += dense[indices[entry]] * data[entry]
+    return total
+
+
+@njit(cache=True, nogil=True)
+def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
+                       key_indptr, key_indices, key_postings_indptr, key_postings_indices,
+                       name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names):
+    """``(query position, candidate row, weighted content)`` of every candidate pair of ``queries``
+    with a shared term or name (shared names count only when ``names_weight`` is not 0).
+
+    A query's candidates contain one of its key terms (``postings``: the lexical rows by
+    term) or hold its terms among their keys (``key_postings``: the key rows by term).
+    The content is ``lexical_weight * lexical cosine + names_weight * names cosine``,
+    each cosine summed over the candidate's row in column order.
+    """
+    marked = np.zeros(rows, np.bool_)
+    reached = np.empty(rows, np.int64)
+    query_terms = np.zeros(terms)
+    query_names = np.zeros(names)
+    capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
+    positions = np.empty(capacity, np.int64)
+    candidates = np.empty(capacity, np.int64)
+    contents = np.empty(capacity, np.float64)
+    size = 0
+    for position in range(len(queries)):
+        query = queries[position]
+        count = 0
+        for entry in range(key_indptr[query], key_indptr[query + 1]):
+            term = key_indices[entry]
+            for posting in range(postings_indptr[term], postings_indptr[term + 1]):
+                row = postings_indices[posting]
+                if not marked[row]:
+                    marked[row] = True
+                    reached[count] = row
+                    count += 1
+        for entry in range(lexical_indptr[query], lexical_indptr[query + 1]):
+            term = lexical_indices[entry]
+            query_terms[term] = lexical_data[entry]
+            for posting in range(key_postings_indptr[term], key_postings_indptr[term + 1]):
+                row = key_postings_indices[posting]
+                if not marked[row]:
+                    marked[row] = True
+                    reached[count] = row
+                    count += 1
+        if names_weight != 0:
+            for entry in range(name_indptr[query], name_indptr[query + 1]):
+                query_names[name_indices[entry]] = name_data[entry]
+        if size + count > len(positions):
+            positions = _grown(positions, size + count)
+            candidates = _grown(candidates, size + count)
+            contents = _grown(contents, size + count)
+        for place in range(count):
+            row = reached[place]
+            marked[row] = False
+            lexical = _sparse_dot(query_terms, lexical_indptr, lexical_indices, lexical_data, row)
+            named = 0.0
+            if names_weight != 0:
+                named = _sparse_dot(query_names, name_indptr, name_indices, name_data, row)
+            if lexical != 0.0 or named != 0.0:
+                positions[size] = position
+                candidates[size] = row
+                contents[size] = lexical * lexical_weight + named * names_weight
+                size += 1
+        for entry in range(lexical_indptr[query], lexical_indptr[query + 1]):
+            query_terms[lexical_indices[entry]] = 0.0
+        for entry in range(name_indptr[query], name_indptr[query + 1]):
+            query_names[name_indices[entry]] = 0.0
+    return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
+
+
+@njit(cache=True, nogil=True)
+def _accumulate(query, indptr, indices, data, postings_indptr, postings_indices, postings_data, sums, marked,
+                reached, count):
+    """Add the products of row ``query`` with every row sharing a column into ``sums``,
+    column by column in the query's order (as scipy's product adds them)."""
+    for entry in range(indptr[query], indptr[query + 1]):
+        column, value = indices[entry], data[entry]
+        for posting in range(postings_indptr[column], postings_indptr[column + 1]):
+            row = postings_indices[posting]
+            if not marked[row]:
+                marked[row] = True
+                reached[count] = row
+                count += 1
+            sums[row] += value * postings_data[posting]
+    return count
+
+
+@njit(cache=True, nogil=True)
+def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
+                      postings_data, name_indptr, name_indices, name_data, name_postings_indptr, name_postings_indices,
+                      name_postings_data, lexical_weight, names_weight, rows):
+    """``(query position, row, weighted content)`` of every pair of a query and a row that
+    shares a term or name with it (exact lists); the content as in ``candidate_contents``."""
+    marked = np.zeros(rows, np.bool_)
+    reached = np.empty(rows, np.int64)
+    lexical = np.zeros(rows)
+    named = np.zeros(rows)
+    capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
+    positions = np.empty(capacity, np.int64)
+    candidates = np.empty(capacity, np.int64)
+    contents = np.empty(capacity, np.float64)
+    size = 0
+    for position in range(len(queries)):
+        query = queries[position]
+        count = _accumulate(query, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
+                            postings_data, lexical, marked, reached, 0)
+        if names_weight != 0:
+            count = _accumulate(query, name_indptr, name_indices, name_data, name_postings_indptr,
+                                name_postings_indices, name_postings_data, named, marked, reached, count)
+        if size + count > len(positions):
+            positions = _grown(positions, size + count)
+            candidates = _grown(candidates, size + count)
+            contents = _grown(contents, size + count)
+        for place in range(count):
+            row = reached[place]
+            positions[size] = position
+            candidates[size] = row
+            contents[size] = lexical[row] * lexical_weight + named[row] * names_weight
+            size += 1
+            marked[row] = False
+            lexical[row] = 0.0
+            named[row] = 0.0
+    return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
+
+
+@njit(cache=True, nogil=True)
+def kept_for_lists(bounds, contents, needed, max_factor, margin):
+    """Which pairs can still enter a list: per query (pairs ``bounds[p]:bounds[p + 1]``),
+    when it has more than ``needed[p]`` pairs and the ``needed[p]``-th largest content
+    ``c`` is positive, those with content at least ``(c - margin) / max_factor``."""
+    kept = np.ones(len(contents), np.bool_)
+    for position in range(len(bounds) - 1):
+        begin, end = bounds[position], bounds[position + 1]
+        if end - begin > needed[position]:
+            floor = np.partition(contents[begin:end], end - begin - needed[position])[end - begin - needed[position]]
+            if floor > 0:
+                least = (floor - margin) / max_factor
+                for pair in range(begin, end):
+                    kept[pair] = contents[pair] >= least
+    return kept
+
+
+@njit(cache=True, nogil=True)
+def _block_sum(values, start, count):
+    """Sum of at most 128 values as numpy adds them: eight running sums once there are eight."""
+    if count < 8:
+        total = 0.0
+        for place in range(start, start + count):
+            total += values[place]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    place = 8
+    whole = count - count % 8
+    while place < whole:
+        at = start + place
+        r0 += values[at]
+        r1 += values[at + 1]
+        r2 += values[at + 2]
+        r3 += values[at + 3]
+        r4 += values[at + 4]
+        r5 += values[at + 5]
+        r6 += values[at + 6]
+        r7 += values[at + 7]
+        place += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while place < count:
+        total += values[start + place]
+        place += 1
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _pairwise_sum(values, start, count):
+    """``values[start:start + count]`` summed as numpy sums an array: more than 128 values
+    are split in two halves (a multiple of eight first), each summed so, then added.
+    Written with a stack of halves, as numba does not cache recursive functions safely."""
+    starts = np.empty(64, np.int64)
+    counts = np.empty(64, np.int64)
+    stages = np.zeros(64, np.int64)  # 0: not split yet, 1: left half summed, 2: both summed
+    lefts = np.empty(64)
+    starts[0], counts[0], stages[0] = start, count, 0
+    depth, total = 1, 0.0
+    while depth:
+        top = depth - 1
+        half = counts[top] // 2
+        half -= half % 8
+        if stages[top] == 0:
+            if counts[top] <= 128:
+                total = _block_sum(values, starts[top], counts[top])
+                depth -= 1
+                continue
+            stages[top] = 1
+            starts[depth], counts[depth], stages[depth] = starts[top], half, 0
+            depth += 1
+        elif stages[top] == 1:
+            lefts[top] = total
+            stages[top] = 2
+            starts[depth], counts[depth], stages[depth] = starts[top] + half, counts[top] - half, 0
+            depth += 1
+        else:
+            total = lefts[top] + total
+            depth -= 1
+    return total
+
+
+@njit(cache=True, nogil=True)
+def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, limit):
+    """Per pair ``(queries[i], others[i])`` of CSR rows: the sum of the products of their
+    shared columns (as ``np.add.reduceat`` sums them), and the labels (the query's) of
+    the ``limit`` largest products, largest first, ties by smaller ``label_ranks`` then
+    column: ``(sums, labels, bounds)``, pair ``i``'s labels at ``labels[bounds[i]:bounds[i + 1]]``."""
+    pairs = len(queries)
+    sums = np.zeros(pairs)
+    chosen = np.empty(pairs * limit, np.int32)
+    bounds = np.zeros(pairs + 1, np.int64)
+    longest = 0
+    for row in range(len(indptr) - 1):
+        longest = max(longest, indptr[row + 1] - indptr[row])
+    products = np.empty(longest, np.float64)
+    product_labels = np.empty(longest, np.int64)
+    taken = np.zeros(longest, np.bool_)
+    size = 0
+    for pair in range(pairs):
+        first, first_end = indptr[queries[pair]], indptr[queries[pair] + 1]
+        second, second_end = indptr[others[pair]], indptr[others[pair] + 1]
+        shared = 0
+        while first < first_end and second < second_end:
+            if indices[first] == indices[second]:
+                product = data[first] * data[second]
+                if product != 0.0:
+                    products[shared] = product
+                    product_labels[shared] = labels[first]
+                    shared += 1
+                first += 1
+                second += 1
+            elif indices[first] < indices[second]:
+                first += 1
+            else:
+                second += 1
+        if shared:
+            sums[pair] = products[0] + _pairwise_sum(products, 1, shared - 1)
+        for _ in range(min(limit, shared)):
+            best = -1
+            for place in range(shared):
+                if taken[place]:
+                    continue
+                if best < 0 or products[place] > products[best] or (
+                        products[place] == products[best]
+                        and label_ranks[product_labels[place]] < label_ranks[product_labels[best]]):
+                    best = place
+            taken[best] = True
+            chosen[size] = product_labels[best]
+            size += 1
+        taken[:shared] = False
+        bounds[pair + 1] = size
+    return sums, chosen[:size].copy(), bounds
