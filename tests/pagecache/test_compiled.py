@@ -4,8 +4,8 @@ import pytest
 from django.db import models
 
 from tests.conftest import make_article
-from trendwatch.pagecache.compiled import CompiledQuery, Param
-from trendwatch.publishing.models import ArticlePage, Trend
+from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
+from trendwatch.publishing.models import ArticlePage, Author, Trend
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,27 @@ def test_prefetching_is_refused_with_a_reason():
     prefetching = CompiledQuery("test: prefetching", lambda: Trend.objects.prefetch_related("articles"))
     with pytest.raises(ValueError, match="prefetch"):
         prefetching()
+
+
+TREND_WITH_ARTICLE_TITLES = CompiledQuery(
+    "test: trend with its articles' titles",
+    lambda: Trend.objects.filter(slug=Param("slug")).annotate(
+        article_rows=json_rows(ArticlePage.objects.filter(trend=models.OuterRef("pk")), "page_ptr_id", "title")
+    ),
+)
+
+
+def test_rows_of_another_table_come_within_the_row_and_become_instances():
+    first = make_article("Minsk hosts talks", trend="security")
+    second = make_article("Riga sends observers «ещё раз» — 2", trend="security")
+    make_article("Exporters get more time", trend="belarus-russia")
+    (security,) = TREND_WITH_ARTICLE_TITLES(slug="security")
+    articles = from_json_rows(ArticlePage, ("page_ptr_id", "title"), security.article_rows)
+    assert sorted((article.pk, article.title) for article in articles) == [(first.pk, first.title), (second.pk, second.title)]
+    (west,) = TREND_WITH_ARTICLE_TITLES(slug="belarus-west")
+    assert from_json_rows(ArticlePage, ("page_ptr_id", "title"), west.article_rows) == []
+
+
+def test_instances_from_rows_hold_each_field_whatever_order_the_rows_name_them_in():
+    (author,) = from_json_rows(Author, ("name_en", "id", "slug"), [["Anna Maria", 7, "anna-maria"]])
+    assert (author.pk, author.slug, author.name_en) == (7, "anna-maria", "Anna Maria")

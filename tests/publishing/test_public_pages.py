@@ -1,6 +1,8 @@
 import pytest
+from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, make_image, translate
+from trendwatch.publishing.models import Author
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,20 @@ def test_drafts_never_appear_on_public_pages(client):
 def test_the_root_sends_readers_to_a_language(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 302 and response["Location"] == "/ru/"
+
+
+def test_an_article_names_its_authors_by_name_and_links_its_public_translations_in_the_sites_language_order(client):
+    original = make_article()
+    original.authors.add(
+        Author.objects.create(slug="zhuk", name_en="Zara Zhuk"), Author.objects.create(slug="alies", name_en="Anton Alies")
+    )
+    original.save_revision().publish()
+    belarusian = translate(original, "be", "Беларусь і Латвія падпісалі пагадненне аб абароне")
+    russian = translate(original, "ru", "Беларусь и Латвия подписали соглашение об обороне")
+    page = text_of(client.get(original.url))
+    assert "Anton Alies, Zara Zhuk" in page
+    links = page.split("Also in")[1]
+    assert links.index(russian.title) < links.index(belarusian.title)
+    PageViewRestriction.objects.create(page=russian, restriction_type=PageViewRestriction.LOGIN)
+    links = text_of(client.get(original.url)).split("Also in")[1]
+    assert belarusian.title in links and russian.title not in links

@@ -12,7 +12,7 @@ import re
 from django.db import transaction
 from django.utils.html import strip_tags
 
-from trendwatch.pagecache.compiled import CompiledQuery, Param
+from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key
@@ -189,16 +189,29 @@ def articles_mentioning(entity):
     return published_articles().filter(pk__in=ArticleMention.objects.filter(entity=entity).values("article_id"))
 
 
-# Run under every article: compiled once (see pagecache.compiled), with only what the line shows.
+# What an entity's link under an article reads.
+ENTITY_LINK_FIELDS = ("id", "slug", "name_en", "name_ru", "name_be")
+# Run under an article that did not come with its mentions: compiled once (see pagecache.compiled),
+# with only what the line shows.
 MENTIONED_ENTITIES = CompiledQuery(
     "entities an article mentions",
     lambda: Entity.objects.filter(mentions__article_id=Param("article"))
     .order_by("-mentions__count", "name_en")
-    .only("slug", "name_en", "name_ru", "name_be"),
+    .only(*ENTITY_LINK_FIELDS),
 )
+
+
+def mention_rows(article):
+    """The column an article page's own query reads its entities from (`json_rows`); `article` is the
+    article's id, or an `OuterRef` to it."""
+    return json_rows(ArticleMention.objects.filter(article=article), "count", *(f"entity__{field}" for field in ENTITY_LINK_FIELDS))
 
 
 def entities_of(page):
     """The entities a published article mentions, most mentioned first (their slugs and names)."""
+    if hasattr(page, "mention_rows"):  # read with the page
+        # [count, id, slug, name_en, ...]: most mentioned first, then by English name
+        rows = sorted(page.mention_rows or (), key=lambda row: (-row[0], row[3]))
+        return from_json_rows(Entity, ENTITY_LINK_FIELDS, [row[1:] for row in rows])
     return MENTIONED_ENTITIES(article=page.pk)
 

@@ -12,7 +12,9 @@ import copy
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.models import Func, Subquery
 from django.db.models.expressions import Expression
+from django.db.models.functions import JSONArray
 
 from .memo import memoised
 
@@ -94,3 +96,27 @@ class CompiledQuery:
     def __call__(self, *shape, **values):
         compiled = memoised(("compiled query", self.name, shape), lambda: _Compiled(self.build(*shape)))
         return compiled.run(self.name, values)
+
+
+class _JSONList(Func):
+    """All rows of a subquery as one JSON list (an aggregate; Django adds no GROUP BY for a Func)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def json_rows(queryset, *fields):
+    """A column holding `queryset`'s rows as a JSON list of [field, ...] lists, in no set order: a
+    page reads the few rows it shows of another table within its own row, not in a query of its own.
+    Read them back with `from_json_rows`."""
+    return Subquery(queryset.order_by().values(rows=_JSONList(JSONArray(*fields))), output_field=models.JSONField())
+
+
+def from_json_rows(model, fields, rows):
+    """Instances of `model` from `json_rows(..., *fields)` (None when there were none), as a query
+    with `.only(*fields)` makes them; `fields` are attribute names (`author_id`, not `author`)."""
+    order = [fields.index(field.attname) for field in model._meta.concrete_fields if field.attname in fields]
+    return [model.from_db(None, fields, [row[position] for position in order]) for row in rows or ()]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,10 +23,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.search import index
 
-from trendwatch.pagecache.compiled import CompiledQuery, Param
+from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
 from trendwatch.pagecache.memo import memoised
 
 from .dates import format_datetime, format_week, week_start
@@ -177,13 +178,24 @@ def public(pages):
     return pages
 
 
-class MemoisedRestrictions:
-    """Pages read the site's view restrictions from the content memo: no query when the site has none."""
+class MemoisedSiteData:
+    """Pages read the site's view restrictions and root paths from the content memo."""
 
     def get_view_restrictions(self):
         if not restricted_paths():
-            return PageViewRestriction.objects.none()
+            nothing = PageViewRestriction.objects.none()
+            # Read as already fetched: iterating an empty queryset still compiles its SQL.
+            nothing._result_cache = []
+            return nothing
         return super().get_view_restrictions()
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # The same for every page: Wagtail keeps them per request or page instance and reads them
+        # from the cache (unpickling) for each of the similar box's pages.
+        paths = memoised("site root paths", Site.get_site_root_paths)
+        if cache_object is not None:
+            cache_object._wagtail_cached_site_root_paths = paths  # where Wagtail's redirects look for them
+        return paths
 
 
 def published_articles(language=None):
@@ -213,7 +225,7 @@ class MemoisedChildren:
         return copy.copy(child).route(request, path_components[1:])
 
 
-class HomePage(RoutablePageMixin, MemoisedRestrictions, MemoisedChildren, Page):
+class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     """The front page of one language, and the routes for trends, weeks and the archive."""
 
     max_count_per_parent = 1
@@ -358,7 +370,7 @@ def latest_issue_summary(language):
     return {"issue": issue, "rows": issue_rows(published_articles(language).filter(weekly_issue=issue))}
 
 
-class ArticleIndexPage(MemoisedRestrictions, Page):
+class ArticleIndexPage(MemoisedSiteData, Page):
     """All commentaries of one language, newest first."""
 
     max_count_per_parent = 1
@@ -399,13 +411,30 @@ LIVE_TRANSLATIONS = CompiledQuery(
     .only(*LINK_FIELDS),
 )
 AUTHORS_OF_ARTICLE = CompiledQuery("authors of an article", lambda: Author.objects.filter(articles=Param("article")))
-# An index page's article by its slug, with the records its page shows.
-ARTICLE_BY_SLUG = CompiledQuery(
-    "article by slug",
-    lambda index_path, index_depth: ArticlePage.objects.filter(
-        path__startswith=index_path, depth=index_depth + 1, slug=Param("slug")
-    ).select_related("weekly_issue", "lead_image")[:1],
-)
+AUTHOR_FIELDS = ("id", "slug", "name_en", "name_ru", "name_be")
+# A translation's link: LINK_FIELDS but its translation key (the article's own).
+TRANSLATION_FIELDS = ("page_ptr_id", "title", "url_path", "path", "depth", "live", "locale_id")
+
+
+def _article_by_slug(index_path, index_depth):
+    """An index page's article by its slug, with the records its page shows: its authors, its live
+    translations and the entities it mentions come in the same row (see `json_rows`)."""
+    from trendwatch.entities.matching import mention_rows
+
+    article = OuterRef("pk")
+    translations = public(ArticlePage.objects.live()).filter(translation_key=OuterRef("translation_key")).exclude(pk=article)
+    return (
+        ArticlePage.objects.filter(path__startswith=index_path, depth=index_depth + 1, slug=Param("slug"))
+        .select_related("weekly_issue", "lead_image")
+        .annotate(
+            author_rows=json_rows(Author.objects.filter(articles=article), *AUTHOR_FIELDS),
+            translation_rows=json_rows(translations, *TRANSLATION_FIELDS),
+            mention_rows=mention_rows(article),
+        )[:1]
+    )
+
+
+ARTICLE_BY_SLUG = CompiledQuery("article by slug", _article_by_slug)
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -437,7 +466,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ArticlePage(MemoisedRestrictions, Page):
+class ArticlePage(MemoisedSiteData, Page):
     """One analyst's commentary on one trend in one week."""
 
     published_at = models.DateTimeField(
@@ -579,9 +608,22 @@ class ArticlePage(MemoisedRestrictions, Page):
     @cached_property
     def published_translations(self):
         """Live translations of this article, for the language links."""
+        if hasattr(self, "translation_rows"):  # read with the page
+            pages = from_json_rows(ArticlePage, TRANSLATION_FIELDS, self.translation_rows)
+            for page in pages:
+                page.translation_key = self.translation_key
+            order = [code for code, _name in settings.LANGUAGES]
+            return sorted(with_locales(pages), key=lambda page: order.index(page.language))
         if self.translation_key not in translated_groups():
             return []  # most articles have none: no query for them
         return with_locales(LIVE_TRANSLATIONS(group=self.translation_key, article=self.pk))
+
+    @cached_property
+    def authors_by_name(self):
+        if hasattr(self, "author_rows"):  # read with the page
+            authors = from_json_rows(Author, AUTHOR_FIELDS, self.author_rows)
+            return sorted(authors, key=lambda author: (author.name_en, author.pk))
+        return AUTHORS_OF_ARTICLE(article=self.pk)
 
     def get_context(self, request, *args, **kwargs):
         from trendwatch.related.models import similar_articles_for
@@ -591,5 +633,5 @@ class ArticlePage(MemoisedRestrictions, Page):
         context["similar_articles"] = similar_articles_for(self, preview=preview, with_reasons=preview)
         context["show_reasons"] = preview
         # A preview shows the authors of the edit form, saved or not.
-        context["authors"] = list(self.authors.all()) if preview else AUTHORS_OF_ARTICLE(article=self.pk)
+        context["authors"] = list(self.authors.all()) if preview else self.authors_by_name
         return context
