@@ -25,6 +25,11 @@ TRICKY = [
     Document("xx-3", "fr", "", lead="", body="\n\n...!!"),
     Document("en-3", "en", "Only A Title In Title Case"),
     Document("en-4", "en", "Title", body="x's y's. I I I. A b c d."),
+    # Word characters beyond ASCII and the plane of most scripts, underscores, apostrophes
+    # at a word's edge or doubled, a lone surrogate.
+    Document("xx-4", "en", "Rock'n'roll 'quoted' words'", lead="snake_case __init__ x_1 ٣٤ Ⅻ",
+             body="𝐀𝐁 Ünïcödé 🙂 naïve café\ud800 "
+                  "Zürich… Zürich! don''t l'État o'"),
 ]
 
 

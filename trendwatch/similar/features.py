@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from . import kernels
 from .config import Config
 from .document import Document
-from .text import base_language, scan_counts, terms_of, words
+from .text import base_language, scan_counts, terms_of, word_text
 
 # Words of a text as ``scan_counts`` gives them: (surface, term, sentence_start) -> count.
 Counted = dict[tuple[str, str, bool], int]
@@ -197,6 +199,60 @@ class _Growing:
         return self._data[: self._flushed]
 
 
+@lru_cache(maxsize=None)
+def word_characters() -> np.ndarray:
+    """Per code point, whether it can be part of a word (``str.isalnum``, as the pattern of
+    ``text.words`` reads ``[^\\W_]``)."""
+    return np.strings.isalnum(np.arange(0x110000, dtype=np.uint32).view("U1"))
+
+
+def _with_room(array: np.ndarray, size: int, fill=0) -> np.ndarray:
+    """``array``, or a copy twice as long (at least ``size``) when it is shorter than ``size``."""
+    if size <= len(array):
+        return array
+    grown = np.full(max(size, 2 * len(array)), fill, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+class _WordIndex:
+    """The words a counter knows, by language and spelling, in arrays that the compiled
+    word finder (``kernels.word_numbers``) looks them up in: their code points one after
+    another and an open-addressing table of their numbers. Words are numbered as the
+    counter numbers them; number 0, the sentence end, has no letters and no language."""
+
+    def __init__(self) -> None:
+        self.language_numbers: dict[str, int] = {}
+        self.count = 1
+        self.chars = np.zeros(1 << 14, dtype=np.uint32)
+        self.starts = np.zeros(1 << 12, dtype=np.int64)
+        self.languages = np.full(1 << 12, -1, dtype=np.int32)
+        self.slots = np.full(1 << 13, -1, dtype=np.int64)
+
+    def language_number(self, language: str) -> int:
+        return self.language_numbers.setdefault(language, len(self.language_numbers))
+
+    def add(self, surfaces: list[str], language: str) -> None:
+        """Number ``surfaces`` (new words of ``language``) after the words known so far."""
+        if not surfaces:
+            return
+        codes = np.frombuffer("".join(surfaces).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        first, last = self.count, self.count + len(surfaces)
+        begin = int(self.starts[first])
+        self.chars = _with_room(self.chars, begin + len(codes))
+        self.starts = _with_room(self.starts, last + 1)
+        self.languages = _with_room(self.languages, last, fill=-1)
+        self.chars[begin : begin + len(codes)] = codes
+        self.starts[first + 1 : last + 1] = begin + np.cumsum([len(surface) for surface in surfaces])
+        self.languages[first:last] = self.language_number(language)
+        self.count = last
+        # At most half full, so that a look-up finds an empty slot soon.
+        if 2 * last > len(self.slots):
+            self.slots = np.full(1 << (2 * last).bit_length(), -1, dtype=np.int64)
+            first = 1
+        kernels.index_words(self.slots, self.chars, self.starts, self.languages, first, last)
+
+
 @dataclass(slots=True)
 class CountedDocuments:
     """The features of consecutive documents as flat arrays, with keys (terms, names) and
@@ -245,6 +301,7 @@ class FeatureCounter:
         self.form_list: list[str] = []
         self._sent = (0, 0, 0)
         self._tables: dict[str, dict[str, int]] = {}
+        self._words = _WordIndex()
         # Per word number: its term (-1 for a stop word or a sentence end), whether it is
         # capitalised, whether its term is a number, and its display form as a code
         # ``2 * form + trusted`` written mid-sentence and at a sentence start.
@@ -283,6 +340,7 @@ class FeatureCounter:
         possessive = language == "en"
         first = self._word_term.size
         table.update(zip(surfaces, range(first, first + len(surfaces))))
+        self._words.add(surfaces, language)
         word_terms, capitals, digits, mid_forms, start_forms = [], [], [], [], []
         for surface, term in zip(surfaces, terms_of(surfaces, language)):
             if term is None:
@@ -309,32 +367,40 @@ class FeatureCounter:
         self._word_form[0].extend(mid_forms)
         self._word_form[1].extend(start_forms)
 
-    def _words_of(self, document: Document) -> tuple[list[int], tuple[int, int, int]]:
-        """Word numbers of the body, title and lead (in that order) and the three lengths."""
-        language = base_language(document.language)
-        table = self._tables.get(language) or self._table(language)
-        body, title, lead = words(document.body), words(document.title), words(document.lead)
-        stream = body + title + lead
-        try:
-            numbers = list(map(table.__getitem__, stream))
-        except KeyError:
-            missing = set(stream).difference(table)
-            self._learn([word for word in dict.fromkeys(stream) if word in missing], language, table)
-            numbers = list(map(table.__getitem__, stream))
-        return numbers, (len(body), len(title), len(lead))
-
-    # -- documents -----------------------------------------------------------------------
-
     def count(self, documents: list[Document], config: Config) -> CountedDocuments:
         """The features of ``documents``, with the keys and forms new to this counter."""
-        numbers: list[int] = []
-        field_lengths: list[int] = []
+        texts, languages = [], []
         for document in documents:
-            document_numbers, lengths = self._words_of(document)
-            numbers += document_numbers
-            field_lengths += lengths
-        return self._counted(documents, np.array(numbers, dtype=np.int64),
-                             np.array(field_lengths, dtype=np.int64).reshape(-1, 3), config)
+            languages.append(base_language(document.language))
+            texts += (word_text(document.body), word_text(document.title), word_text(document.lead))
+        numbers, field_lengths = self._word_numbers(texts, languages)
+        return self._counted(documents, numbers, field_lengths.reshape(-1, 3), config)
+
+    def _word_numbers(self, texts: list[str], languages: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Word numbers of ``texts`` (three per document: body, title, lead, of the document's
+        language) one after another, and the number of words of each text. Words are found
+        and looked up by a compiled loop; only words new to this counter are learnt here,
+        document by document in order of first sight."""
+        joined = "".join(texts)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bounds = np.concatenate(([0], np.cumsum([len(text) for text in texts])))
+        words = self._words
+        numbers, starts, ends, field_lengths = kernels.word_numbers(
+            codes, bounds, np.repeat([words.language_number(language) for language in languages], 3),
+            word_characters(), words.slots, words.chars, words.starts, words.languages,
+        )
+        unknown = np.flatnonzero(numbers < 0)
+        if len(unknown):
+            document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
+            surfaces = [joined[start:end] for start, end in zip(starts[unknown].tolist(), ends[unknown].tolist())]
+            cuts = np.flatnonzero(np.diff(document_of)) + 1
+            for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), len(unknown)]):
+                language = languages[document_of[first]]
+                table = self._table(language)
+                found = surfaces[first:last]
+                self._learn([word for word in dict.fromkeys(found) if word not in table], language, table)
+                numbers[unknown[first:last]] = [table[word] for word in found]
+        return numbers, field_lengths
 
     def _counted(self, documents: list[Document], numbers: np.ndarray, field_lengths: np.ndarray,
                  config: Config) -> CountedDocuments:

@@ -876,8 +876,9 @@ class SimilarityIndex:
         ranks = self._ranked_forms
         if ranks is None or len(ranks) != len(self._surfaces.strings):
             ranks = self._form_ranks(store.gather(np.unique(queries))[3])
+        width = len(self._terms.keys) if store is self._lexical else len(self._names.keys)
         return kernels.shared_keys(places[: len(queries)], places[len(queries) :], indptr, columns, values, labels,
-                                   ranks, limit)
+                                   ranks, limit, width)
 
     def _pair_reasons(self, queries: np.ndarray, others: np.ndarray, scores: np.ndarray) -> tuple:
         """What the ``Neighbour`` objects of listed pairs ``(queries[i], others[i])`` are made

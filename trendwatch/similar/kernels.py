@@ -237,39 +237,44 @@ def _pairwise_sum(values, start, count):
 
 
 @njit(cache=True, nogil=True)
-def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, limit):
-    """Per pair ``(queries[i], others[i])`` of CSR rows: the sum of the products of their
-    shared columns (as ``np.add.reduceat`` sums them), and the labels (the query's) of
-    the ``limit`` largest products, largest first, ties by smaller ``label_ranks`` then
-    column: ``(sums, labels, bounds)``, pair ``i``'s labels at ``labels[bounds[i]:bounds[i + 1]]``."""
+def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, limit, columns):
+    """Per pair ``(queries[i], others[i])`` of CSR rows with ``columns`` columns: the sum of
+    the products of their shared columns (as ``np.add.reduceat`` sums them, in column
+    order), and the labels (the query's) of the ``limit`` largest products, largest first,
+    ties by smaller ``label_ranks`` then column: ``(sums, labels, bounds)``, pair ``i``'s
+    labels at ``labels[bounds[i]:bounds[i + 1]]``. Pairs of one query are best given
+    together: its row is spread out once for them."""
     pairs = len(queries)
     sums = np.zeros(pairs)
     chosen = np.empty(pairs * limit, np.int32)
     bounds = np.zeros(pairs + 1, np.int64)
     longest = 0
-    for row in range(len(indptr) - 1):
-        longest = max(longest, indptr[row + 1] - indptr[row])
+    for pair in range(pairs):
+        longest = max(longest, indptr[queries[pair] + 1] - indptr[queries[pair]])
     products = np.empty(longest, np.float64)
     product_labels = np.empty(longest, np.int64)
     taken = np.zeros(longest, np.bool_)
+    entry_of_column = np.full(columns, -1, np.int64)  # the spread-out query row
+    query = -1
     size = 0
     for pair in range(pairs):
-        first, first_end = indptr[queries[pair]], indptr[queries[pair] + 1]
-        second, second_end = indptr[others[pair]], indptr[others[pair] + 1]
+        if queries[pair] != query:
+            if query >= 0:
+                for entry in range(indptr[query], indptr[query + 1]):
+                    entry_of_column[indices[entry]] = -1
+            query = queries[pair]
+            for entry in range(indptr[query], indptr[query + 1]):
+                entry_of_column[indices[entry]] = entry
+        other = others[pair]
         shared = 0
-        while first < first_end and second < second_end:
-            if indices[first] == indices[second]:
+        for second in range(indptr[other], indptr[other + 1]):
+            first = entry_of_column[indices[second]]
+            if first >= 0:
                 product = data[first] * data[second]
                 if product != 0.0:
                     products[shared] = product
                     product_labels[shared] = labels[first]
                     shared += 1
-                first += 1
-                second += 1
-            elif indices[first] < indices[second]:
-                first += 1
-            else:
-                second += 1
         if shared:
             sums[pair] = products[0] + _pairwise_sum(products, 1, shared - 1)
         for _ in range(min(limit, shared)):
@@ -287,3 +292,93 @@ def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, lim
         taken[:shared] = False
         bounds[pair + 1] = size
     return sums, chosen[:size].copy(), bounds
+
+
+# -- words of texts ------------------------------------------------------------------------
+
+_APOSTROPHE = 39
+_SENTENCE_ENDS = (46, 33, 63, 0x2026, 10)  # . ! ? … and a line break
+
+
+@njit(cache=True, nogil=True)
+def _word_hash(codes, begin, end, language):
+    hashed = np.uint64(14695981039346656037) ^ np.uint64(language)
+    for place in range(begin, end):
+        hashed = (hashed ^ np.uint64(codes[place])) * np.uint64(1099511628211)
+    return hashed
+
+
+@njit(cache=True, nogil=True)
+def _find_word(codes, begin, end, language, slots, chars, starts, languages):
+    """The number of the known word ``codes[begin:end]`` of ``language``, or -1."""
+    mask = np.uint64(len(slots) - 1)
+    slot = _word_hash(codes, begin, end, language) & mask
+    length = end - begin
+    while True:
+        word = slots[slot]
+        if word < 0:
+            return -1
+        if languages[word] == language and starts[word + 1] - starts[word] == length:
+            first = starts[word]
+            same = True
+            for offset in range(length):
+                if chars[first + offset] != codes[begin + offset]:
+                    same = False
+                    break
+            if same:
+                return word
+        slot = (slot + np.uint64(1)) & mask
+
+
+@njit(cache=True, nogil=True)
+def index_words(slots, chars, starts, languages, first, last):
+    """Enter the words numbered ``first`` to ``last - 1`` into the open-addressing table ``slots``."""
+    mask = np.uint64(len(slots) - 1)
+    for word in range(first, last):
+        slot = _word_hash(chars, starts[word], starts[word + 1], languages[word]) & mask
+        while slots[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = word
+
+
+@njit(cache=True, nogil=True)
+def word_numbers(codes, field_bounds, field_languages, word_character, slots, chars, starts, languages):
+    """The words of each field ``codes[field_bounds[f]:field_bounds[f + 1]]`` (code points) in
+    order, as ``text.words`` finds them: a run of word characters, with inner apostrophes,
+    or a sentence end. Per word: its number among the known words of the field's language
+    (0 for a sentence end, -1 for a word not known yet) and where it is in ``codes``:
+    ``(numbers, word starts, word ends, words per field)``."""
+    numbers = np.empty(len(codes), np.int64)
+    word_starts = np.empty(len(codes), np.int64)
+    word_ends = np.empty(len(codes), np.int64)
+    field_counts = np.zeros(len(field_bounds) - 1, np.int64)
+    size = 0
+    for field in range(len(field_bounds) - 1):
+        place, end = field_bounds[field], field_bounds[field + 1]
+        language = field_languages[field]
+        first_word = size
+        while place < end:
+            code = codes[place]
+            if word_character[code]:
+                begin = place
+                place += 1
+                while True:
+                    while place < end and word_character[codes[place]]:
+                        place += 1
+                    if place + 1 < end and codes[place] == _APOSTROPHE and word_character[codes[place + 1]]:
+                        place += 2
+                        continue
+                    break
+                numbers[size] = _find_word(codes, begin, place, language, slots, chars, starts, languages)
+                word_starts[size], word_ends[size] = begin, place
+                size += 1
+                continue
+            for sentence_end in _SENTENCE_ENDS:
+                if code == sentence_end:
+                    numbers[size] = 0
+                    word_starts[size], word_ends[size] = place, place
+                    size += 1
+                    break
+            place += 1
+        field_counts[field] = size - first_word
+    return numbers[:size].copy(), word_starts[:size].copy(), word_ends[:size].copy(), field_counts

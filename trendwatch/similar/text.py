@@ -211,10 +211,15 @@ def _plain_apostrophes(text: str) -> str:
     return text.translate(_APOSTROPHES) if _OTHER_APOSTROPHE.search(text) else text
 
 
+def word_text(text: str) -> str:
+    """``text`` as its words are read from it: markup stripped, every apostrophe written as "'"."""
+    return _plain_apostrophes(strip_html(text))
+
+
 def words(text: str) -> list[str]:
     """The words of ``text`` (HTML allowed) in order as ``scan`` reads them, with "" for
     each sentence end; stop words are still in."""
-    return _WORD_OR_SENTENCE_END.findall(_plain_apostrophes(strip_html(text)))
+    return _WORD_OR_SENTENCE_END.findall(word_text(text))
 
 
 def terms_of(surfaces: list[str], language: str) -> list[str | None]:
