@@ -232,19 +232,20 @@ class _WordIndex:
     def language_number(self, language: str) -> int:
         return self.language_numbers.setdefault(language, len(self.language_numbers))
 
-    def add(self, surfaces: list[str], language: str) -> None:
-        """Number ``surfaces`` (new words of ``language``) after the words known so far."""
-        if not surfaces:
+    def add(self, words: list[tuple[str, str]]) -> None:
+        """Number the new words ``(language, surface)`` after the words known so far."""
+        if not words:
             return
+        surfaces = [surface for _, surface in words]
         codes = np.frombuffer("".join(surfaces).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        first, last = self.count, self.count + len(surfaces)
+        first, last = self.count, self.count + len(words)
         begin = int(self.starts[first])
         self.chars = _with_room(self.chars, begin + len(codes))
         self.starts = _with_room(self.starts, last + 1)
         self.languages = _with_room(self.languages, last, fill=-1)
         self.chars[begin : begin + len(codes)] = codes
         self.starts[first + 1 : last + 1] = begin + np.cumsum([len(surface) for surface in surfaces])
-        self.languages[first:last] = self.language_number(language)
+        self.languages[first:last] = [self.language_number(language) for language, _ in words]
         self.count = last
         # At most half full, so that a look-up finds an empty slot soon.
         if 2 * last > len(self.slots):
@@ -334,15 +335,23 @@ class FeatureCounter:
             self.form_list.append(form)
         return number
 
-    def _learn(self, surfaces: list[str], language: str, table: dict[str, int]) -> None:
-        """Number the new words ``surfaces`` (distinct, in order of first sight)."""
+    def _learn(self, words: list[tuple[str, str]]) -> None:
+        """Number the new words ``(language, surface)`` (distinct, in order of first sight);
+        their terms and forms are numbered in that order too."""
         terms, term_list, form = self.terms, self.term_list, self._form
-        possessive = language == "en"
         first = self._word_term.size
-        table.update(zip(surfaces, range(first, first + len(surfaces))))
-        self._words.add(surfaces, language)
+        places_by_language: dict[str, list[int]] = {}
+        for place, (language, _) in enumerate(words):
+            places_by_language.setdefault(language, []).append(place)
+        terms_found: list[str | None] = [None] * len(words)
+        for language, places in places_by_language.items():
+            surfaces = [words[place][1] for place in places]
+            self._table(language).update(zip(surfaces, (first + place for place in places)))
+            for place, term in zip(places, terms_of(surfaces, language)):
+                terms_found[place] = term
+        self._words.add(words)
         word_terms, capitals, digits, mid_forms, start_forms = [], [], [], [], []
-        for surface, term in zip(surfaces, terms_of(surfaces, language)):
+        for (language, surface), term in zip(words, terms_found):
             if term is None:
                 word_terms.append(-1)
                 capitals.append(False)
@@ -357,7 +366,7 @@ class FeatureCounter:
             word_terms.append(term_id)
             capitals.append(surface[:1].isupper())
             digits.append(term.isdigit())
-            shown = surface[:-2] if possessive and surface.endswith("'s") else surface
+            shown = surface[:-2] if language == "en" and surface.endswith("'s") else surface
             mid = 2 * form(shown) + 1
             mid_forms.append(mid)
             start_forms.append(mid if shown.isupper() else 2 * form(shown.lower()))
@@ -380,7 +389,7 @@ class FeatureCounter:
         """Word numbers of ``texts`` (three per document: body, title, lead, of the document's
         language) one after another, and the number of words of each text. Words are found
         and looked up by a compiled loop; only words new to this counter are learnt here,
-        document by document in order of first sight."""
+        in order of first sight."""
         joined = "".join(texts)
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         bounds = np.concatenate(([0], np.cumsum([len(text) for text in texts])))
@@ -392,14 +401,11 @@ class FeatureCounter:
         unknown = np.flatnonzero(numbers < 0)
         if len(unknown):
             document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
-            surfaces = [joined[start:end] for start, end in zip(starts[unknown].tolist(), ends[unknown].tolist())]
-            cuts = np.flatnonzero(np.diff(document_of)) + 1
-            for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), len(unknown)]):
-                language = languages[document_of[first]]
-                table = self._table(language)
-                found = surfaces[first:last]
-                self._learn([word for word in dict.fromkeys(found) if word not in table], language, table)
-                numbers[unknown[first:last]] = [table[word] for word in found]
+            found = [(languages[document], joined[start:end]) for document, start, end in
+                     zip(document_of.tolist(), starts[unknown].tolist(), ends[unknown].tolist())]
+            tables = {language: self._table(language) for language in set(languages)}
+            self._learn([word for word in dict.fromkeys(found) if word[1] not in tables[word[0]]])
+            numbers[unknown] = [tables[language][surface] for language, surface in found]
         return numbers, field_lengths
 
     def _counted(self, documents: list[Document], numbers: np.ndarray, field_lengths: np.ndarray,
