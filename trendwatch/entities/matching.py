@@ -12,7 +12,7 @@ import re
 from django.db import transaction
 from django.utils.html import strip_tags
 
-from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
+from trendwatch.pagecache.compiled import from_json_rows, json_rows
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key
@@ -191,14 +191,6 @@ def articles_mentioning(entity):
 
 # What an entity's link under an article reads.
 ENTITY_LINK_FIELDS = ("id", "slug", "name_en", "name_ru", "name_be")
-# Run under an article that did not come with its mentions: compiled once (see pagecache.compiled),
-# with only what the line shows.
-MENTIONED_ENTITIES = CompiledQuery(
-    "entities an article mentions",
-    lambda: Entity.objects.filter(mentions__article_id=Param("article"))
-    .order_by("-mentions__count", "name_en")
-    .only(*ENTITY_LINK_FIELDS),
-)
 
 
 def mention_rows(article):
@@ -213,5 +205,6 @@ def entities_of(page):
         # [count, id, slug, name_en, ...]: most mentioned first, then by English name
         rows = sorted(page.mention_rows or (), key=lambda row: (-row[0], row[3]))
         return from_json_rows(Entity, ENTITY_LINK_FIELDS, [row[1:] for row in rows])
-    return MENTIONED_ENTITIES(article=page.pk)
+    entities = Entity.objects.filter(mentions__article_id=page.pk).order_by("-mentions__count", "name_en")
+    return list(entities.only(*ENTITY_LINK_FIELDS))
 

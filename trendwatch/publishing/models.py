@@ -329,16 +329,6 @@ def locale_ids_by_language():
     return {locale.language_code: pk for pk, locale in locales_by_id().items()}
 
 
-def translated_groups():
-    """Translation keys shared by two or more live articles: only these articles have translations to link."""
-
-    def compute():
-        live = ArticlePage.objects.live().order_by().values("translation_key").annotate(versions=models.Count("pk"))
-        return frozenset(live.filter(versions__gt=1).values_list("translation_key", flat=True))
-
-    return memoised("translated groups", compute)
-
-
 def with_memoised(record, field, memoised_by_id):
     """Set `record`'s foreign key `field` to the memo's copy of what it points to, where the memo has it."""
     target = memoised_by_id.get(getattr(record, f"{field}_id"))
@@ -402,15 +392,6 @@ URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 # What a link to an article reads: its title and what its address is made of (the locale from the memo).
 LINK_FIELDS = ("title", "url_path", "path", "depth", "live", "translation_key", "locale_id")
 
-# Queries every uncached article page runs, compiled once (see pagecache.compiled).
-LIVE_TRANSLATIONS = CompiledQuery(
-    "live translations",
-    lambda: public(ArticlePage.objects.live())
-    .filter(translation_key=Param("group", output_field=models.UUIDField()))
-    .exclude(pk=Param("article"))
-    .only(*LINK_FIELDS),
-)
-AUTHORS_OF_ARTICLE = CompiledQuery("authors of an article", lambda: Author.objects.filter(articles=Param("article")))
 AUTHOR_FIELDS = ("id", "slug", "name_en", "name_ru", "name_be")
 # A translation's link: LINK_FIELDS but its translation key (the article's own).
 TRANSLATION_FIELDS = ("page_ptr_id", "title", "url_path", "path", "depth", "live", "locale_id")
@@ -607,23 +588,24 @@ class ArticlePage(MemoisedSiteData, Page):
 
     @cached_property
     def published_translations(self):
-        """Live translations of this article, for the language links."""
+        """Live public translations of this article, for the language links, in the site's language order."""
         if hasattr(self, "translation_rows"):  # read with the page
             pages = from_json_rows(ArticlePage, TRANSLATION_FIELDS, self.translation_rows)
             for page in pages:
                 page.translation_key = self.translation_key
-            order = [code for code, _name in settings.LANGUAGES]
-            return sorted(with_locales(pages), key=lambda page: order.index(page.language))
-        if self.translation_key not in translated_groups():
-            return []  # most articles have none: no query for them
-        return with_locales(LIVE_TRANSLATIONS(group=self.translation_key, article=self.pk))
+        else:
+            pages = public(ArticlePage.objects.live()).filter(translation_key=self.translation_key).exclude(pk=self.pk)
+            pages = pages.only(*LINK_FIELDS)
+        order = [code for code, _name in settings.LANGUAGES]
+        return sorted(with_locales(pages), key=lambda page: order.index(page.language))
 
     @cached_property
     def authors_by_name(self):
+        """A preview's are those of its edit form, saved or not."""
         if hasattr(self, "author_rows"):  # read with the page
             authors = from_json_rows(Author, AUTHOR_FIELDS, self.author_rows)
             return sorted(authors, key=lambda author: (author.name_en, author.pk))
-        return AUTHORS_OF_ARTICLE(article=self.pk)
+        return list(self.authors.all())
 
     def get_context(self, request, *args, **kwargs):
         from trendwatch.related.models import similar_articles_for
@@ -632,6 +614,5 @@ class ArticlePage(MemoisedSiteData, Page):
         preview = getattr(request, "is_preview", False)
         context["similar_articles"] = similar_articles_for(self, preview=preview, with_reasons=preview)
         context["show_reasons"] = preview
-        # A preview shows the authors of the edit form, saved or not.
-        context["authors"] = list(self.authors.all()) if preview else self.authors_by_name
+        context["authors"] = self.authors_by_name
         return context
