@@ -116,7 +116,7 @@ def json_rows(queryset, *fields):
 
 
 def from_json_rows(model, fields, rows):
-    """Instances of `model` from `json_rows(..., *fields)` (None when there were none), as a query
-    with `.only(*fields)` makes them; `fields` are attribute names (`author_id`, not `author`)."""
+    """Instances of `model` from a `json_rows(..., *fields)` column, as a query with `.only(*fields)`
+    makes them; `fields` are attribute names (`author_id`, not `author`). PostgreSQL gives None for no rows."""
     order = [fields.index(field.attname) for field in model._meta.concrete_fields if field.attname in fields]
     return [model.from_db(None, fields, [row[position] for position in order]) for row in rows or ()]
