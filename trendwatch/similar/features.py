@@ -12,7 +12,7 @@ import numpy as np
 from . import kernels
 from .config import Config
 from .document import Document
-from .text import base_language, scan_counts, terms_of, word_text
+from .text import base_language, plain_apostrophes, scan_counts, strip_html, terms_of
 
 # Words of a text as ``scan_counts`` gives them: (surface, term, sentence_start) -> count.
 Counted = dict[tuple[str, str, bool], int]
@@ -227,7 +227,7 @@ class _WordIndex:
         self.chars = np.zeros(1 << 14, dtype=np.uint32)
         self.starts = np.zeros(1 << 12, dtype=np.int64)
         self.languages = np.full(1 << 12, -1, dtype=np.int32)
-        self.slots = np.full(1 << 13, -1, dtype=np.int64)
+        self.slots = np.full((1 << 13, 4), -1, dtype=np.int64)
 
     def language_number(self, language: str) -> int:
         return self.language_numbers.setdefault(language, len(self.language_numbers))
@@ -249,7 +249,7 @@ class _WordIndex:
         self.count = last
         # At most half full, so that a look-up finds an empty slot soon.
         if 2 * last > len(self.slots):
-            self.slots = np.full(1 << (2 * last).bit_length(), -1, dtype=np.int64)
+            self.slots = np.full((1 << (2 * last).bit_length(), 4), -1, dtype=np.int64)
             first = 1
         kernels.index_words(self.slots, self.chars, self.starts, self.languages, first, last)
 
@@ -381,13 +381,13 @@ class FeatureCounter:
         texts, languages = [], []
         for document in documents:
             languages.append(base_language(document.language))
-            texts += (word_text(document.body), word_text(document.title), word_text(document.lead))
+            texts += (strip_html(document.body), strip_html(document.title), strip_html(document.lead))
         numbers, field_lengths = self._word_numbers(texts, languages)
         return self._counted(documents, numbers, field_lengths.reshape(-1, 3), config)
 
     def _word_numbers(self, texts: list[str], languages: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Word numbers of ``texts`` (three per document: body, title, lead, of the document's
-        language) one after another, and the number of words of each text. Words are found
+        """Word numbers of ``texts`` (markup stripped; three per document: body, title, lead,
+        of the document's language) one after another, and the number of words of each text. Words are found
         and looked up by a compiled loop; only words new to this counter are learnt here,
         in order of first sight."""
         joined = "".join(texts)
@@ -396,12 +396,12 @@ class FeatureCounter:
         words = self._words
         numbers, starts, ends, field_lengths = kernels.word_numbers(
             codes, bounds, np.repeat([words.language_number(language) for language in languages], 3),
-            word_characters(), words.slots, words.chars, words.starts, words.languages,
+            word_characters(), words.slots, words.chars,
         )
         unknown = np.flatnonzero(numbers < 0)
         if len(unknown):
             document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
-            found = [(languages[document], joined[start:end]) for document, start, end in
+            found = [(languages[document], plain_apostrophes(joined[start:end])) for document, start, end in
                      zip(document_of.tolist(), starts[unknown].tolist(), ends[unknown].tolist())]
             tables = {language: self._table(language) for language in set(languages)}
             self._learn([word for word in dict.fromkeys(found) if word[1] not in tables[word[0]]])

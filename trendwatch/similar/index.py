@@ -404,6 +404,9 @@ class SimilarityIndex:
             adopt_counter(counter)
             return
         _forked_job = (documents, self.config, object())
+        # The compiled word finder is loaded (or compiled) here once, before the workers
+        # are forked, instead of in each of them.
+        FeatureCounter().count(documents[:1], self.config)
         # The workers get a few chunks at a time, so that finished ones never pile up
         # waiting to be numbered.
         wave = _ANALYSIS_CHUNK * workers * 16

@@ -297,57 +297,75 @@ def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, lim
 # -- words of texts ------------------------------------------------------------------------
 
 _APOSTROPHE = 39
+# Read as "'" wherever they are (text.plain_apostrophes): ’ ʼ ` ‘
+_OTHER_APOSTROPHES = (0x2019, 0x02BC, 0x60, 0x2018)
 _SENTENCE_ENDS = (46, 33, 63, 0x2026, 10)  # . ! ? … and a line break
+# A slot of the table of known words: the word's hash, number, first code point in
+# ``chars``, and length * 2**32 + language; one look-up reads one slot and the letters.
+_HASH, _WORD, _START, _SHAPE = 0, 1, 2, 3
+
+
+@njit(cache=True, nogil=True)
+def _plain(code):
+    for apostrophe in _OTHER_APOSTROPHES:
+        if code == apostrophe:
+            return _APOSTROPHE
+    return code
 
 
 @njit(cache=True, nogil=True)
 def _word_hash(codes, begin, end, language):
     hashed = np.uint64(14695981039346656037) ^ np.uint64(language)
     for place in range(begin, end):
-        hashed = (hashed ^ np.uint64(codes[place])) * np.uint64(1099511628211)
+        hashed = (hashed ^ np.uint64(_plain(codes[place]))) * np.uint64(1099511628211)
     return hashed
 
 
 @njit(cache=True, nogil=True)
-def _find_word(codes, begin, end, language, slots, chars, starts, languages):
+def _find_word(codes, begin, end, language, slots, chars):
     """The number of the known word ``codes[begin:end]`` of ``language``, or -1."""
     mask = np.uint64(len(slots) - 1)
-    slot = _word_hash(codes, begin, end, language) & mask
-    length = end - begin
+    hashed = _word_hash(codes, begin, end, language)
+    key, shape = np.int64(hashed), ((end - begin) << 32) + language
+    slot = hashed & mask
     while True:
-        word = slots[slot]
-        if word < 0:
+        if slots[slot, _WORD] < 0:
             return -1
-        if languages[word] == language and starts[word + 1] - starts[word] == length:
-            first = starts[word]
+        if slots[slot, _HASH] == key and slots[slot, _SHAPE] == shape:
+            first = slots[slot, _START]
             same = True
-            for offset in range(length):
-                if chars[first + offset] != codes[begin + offset]:
+            for offset in range(end - begin):
+                if chars[first + offset] != _plain(codes[begin + offset]):
                     same = False
                     break
             if same:
-                return word
+                return slots[slot, _WORD]
         slot = (slot + np.uint64(1)) & mask
 
 
 @njit(cache=True, nogil=True)
 def index_words(slots, chars, starts, languages, first, last):
-    """Enter the words numbered ``first`` to ``last - 1`` into the open-addressing table ``slots``."""
+    """Enter the words numbered ``first`` to ``last - 1`` (letters ``chars[starts[w]:starts[w + 1]]``)
+    into the open-addressing table ``slots``."""
     mask = np.uint64(len(slots) - 1)
     for word in range(first, last):
-        slot = _word_hash(chars, starts[word], starts[word + 1], languages[word]) & mask
-        while slots[slot] >= 0:
+        hashed = _word_hash(chars, starts[word], starts[word + 1], languages[word])
+        slot = hashed & mask
+        while slots[slot, _WORD] >= 0:
             slot = (slot + np.uint64(1)) & mask
-        slots[slot] = word
+        slots[slot, _HASH] = np.int64(hashed)
+        slots[slot, _WORD] = word
+        slots[slot, _START] = starts[word]
+        slots[slot, _SHAPE] = ((starts[word + 1] - starts[word]) << 32) + languages[word]
 
 
 @njit(cache=True, nogil=True)
-def word_numbers(codes, field_bounds, field_languages, word_character, slots, chars, starts, languages):
+def word_numbers(codes, field_bounds, field_languages, word_character, slots, chars):
     """The words of each field ``codes[field_bounds[f]:field_bounds[f + 1]]`` (code points) in
-    order, as ``text.words`` finds them: a run of word characters, with inner apostrophes,
-    or a sentence end. Per word: its number among the known words of the field's language
-    (0 for a sentence end, -1 for a word not known yet) and where it is in ``codes``:
-    ``(numbers, word starts, word ends, words per field)``."""
+    order, as ``text.words`` finds them (after markup is stripped): a run of word
+    characters, with inner apostrophes of any kind, or a sentence end. Per word: its number among the known words
+    of the field's language (0 for a sentence end, -1 for a word not known yet) and where
+    it is in ``codes``: ``(numbers, word starts, word ends, words per field)``."""
     numbers = np.empty(len(codes), np.int64)
     word_starts = np.empty(len(codes), np.int64)
     word_ends = np.empty(len(codes), np.int64)
@@ -365,11 +383,11 @@ def word_numbers(codes, field_bounds, field_languages, word_character, slots, ch
                 while True:
                     while place < end and word_character[codes[place]]:
                         place += 1
-                    if place + 1 < end and codes[place] == _APOSTROPHE and word_character[codes[place + 1]]:
+                    if place + 1 < end and _plain(codes[place]) == _APOSTROPHE and word_character[codes[place + 1]]:
                         place += 2
                         continue
                     break
-                numbers[size] = _find_word(codes, begin, place, language, slots, chars, starts, languages)
+                numbers[size] = _find_word(codes, begin, place, language, slots, chars)
                 word_starts[size], word_ends[size] = begin, place
                 size += 1
                 continue

@@ -206,20 +206,15 @@ def _stem_normalised(word: str, language: str) -> str:
     return _snowball(algorithm).stemWord(word) if algorithm else word
 
 
-def _plain_apostrophes(text: str) -> str:
+def plain_apostrophes(text: str) -> str:
     """``text`` with every apostrophe written as "'" (a search is much quicker than a translate)."""
     return text.translate(_APOSTROPHES) if _OTHER_APOSTROPHE.search(text) else text
-
-
-def word_text(text: str) -> str:
-    """``text`` as its words are read from it: markup stripped, every apostrophe written as "'"."""
-    return _plain_apostrophes(strip_html(text))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` (HTML allowed) in order as ``scan`` reads them, with "" for
     each sentence end; stop words are still in."""
-    return _WORD_OR_SENTENCE_END.findall(word_text(text))
+    return _WORD_OR_SENTENCE_END.findall(plain_apostrophes(strip_html(text)))
 
 
 def terms_of(surfaces: list[str], language: str) -> list[str | None]:
@@ -256,7 +251,7 @@ def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
     """Like ``tokenise`` but as plain ``(surface, term, sentence_start)`` tuples, for speed."""
     language = base_language(language)
     terms = _term_cache(language)
-    text = _plain_apostrophes(strip_html(text))
+    text = plain_apostrophes(strip_html(text))
     found = []
     sentence_start = True
     # findall gives the word, or "" for a sentence end.
@@ -288,7 +283,7 @@ def scan_counts(text: str, language: str) -> dict[tuple[str, str, bool], int]:
     """
     language = base_language(language)
     terms = _term_cache(language)
-    words = _WORD_OR_SENTENCE_END.findall(_plain_apostrophes(strip_html(text)))
+    words = _WORD_OR_SENTENCE_END.findall(plain_apostrophes(strip_html(text)))
     # A word opens a sentence when nothing or a sentence end ("") comes before it.
     occurrences = Counter(zip(words, map(not_, chain(("",), words))))
     found = {}
