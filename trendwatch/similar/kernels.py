@@ -1,10 +1,10 @@
-"""Compiled loops of a rebuild (numba): content scores of pairs, pruning, shared keys.
+"""Compiled loops of a rebuild (numba): words of texts, content scores of pairs, pruning, shared keys.
 
 They take plain CSR arrays (``indptr``, ``indices``, ``data``), give the same numbers as
 the scipy products they replace (each sum adds the same products in the same order),
 and release the GIL, so that threads share a rebuild without copies of the index.
-Compiled code is cached beside the module; where that folder is read-only, numba
-compiles again in each process.
+Compiled code is cached beside the module, or in the user's cache folder where the
+module's is read-only; with neither writable, each process compiles its own.
 """
 
 from __future__ import annotations
@@ -12,18 +12,27 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+
+def _compiled(function):
+    """``function`` compiled without the GIL, cached on disk where numba finds a writable place."""
+    try:
+        return njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # numba's "no locator available": nowhere to write the cache
+        return njit(nogil=True)(function)
+
+
 # Pairs per query that the output arrays of a block make room for at first (they grow as needed).
 _OUTPUT_PER_QUERY = 64
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _grown(array, size):
     bigger = np.empty(max(size, 2 * len(array)), array.dtype)
     bigger[: len(array)] = array
     return bigger
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _sparse_dot(dense, indptr, indices, data, row):
     """Dot product of ``dense`` with CSR row ``row``, summed in column order (as scipy's
     matrix product sums it: adding a zero product changes nothing)."""
@@ -33,7 +42,7 @@ def _sparse_dot(dense, indptr, indices, data, row):
     return total
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
                        key_indptr, key_indices, key_postings_indptr, key_postings_indices,
                        name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names):
@@ -100,7 +109,7 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
     return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _accumulate(query, indptr, indices, data, postings_indptr, postings_indices, postings_data, sums, marked,
                 reached, count):
     """Add the products of row ``query`` with every row sharing a column into ``sums``,
@@ -117,7 +126,7 @@ def _accumulate(query, indptr, indices, data, postings_indptr, postings_indices,
     return count
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
                       postings_data, name_indptr, name_indices, name_data, name_postings_indptr, name_postings_indices,
                       name_postings_data, lexical_weight, names_weight, rows):
@@ -155,7 +164,7 @@ def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, po
     return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def kept_for_lists(bounds, contents, needed, max_factor, margin):
     """Which pairs can still enter a list: per query (pairs ``bounds[p]:bounds[p + 1]``),
     when it has more than ``needed[p]`` pairs and the ``needed[p]``-th largest content
@@ -172,7 +181,7 @@ def kept_for_lists(bounds, contents, needed, max_factor, margin):
     return kept
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _block_sum(values, start, count):
     """Sum of at most 128 values as numpy adds them: eight running sums once there are eight."""
     if count < 8:
@@ -202,7 +211,7 @@ def _block_sum(values, start, count):
     return total
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _pairwise_sum(values, start, count):
     """``values[start:start + count]`` summed as numpy sums an array: more than 128 values
     are split in two halves (a multiple of eight first), each summed so, then added.
@@ -236,7 +245,7 @@ def _pairwise_sum(values, start, count):
     return total
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, limit, columns):
     """Per pair ``(queries[i], others[i])`` of CSR rows with ``columns`` columns: the sum of
     the products of their shared columns (as ``np.add.reduceat`` sums them, in column
@@ -305,7 +314,7 @@ _SENTENCE_ENDS = (46, 33, 63, 0x2026, 10)  # . ! ? … and a line break
 _HASH, _WORD, _START, _SHAPE = 0, 1, 2, 3
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _plain(code):
     for apostrophe in _OTHER_APOSTROPHES:
         if code == apostrophe:
@@ -313,7 +322,7 @@ def _plain(code):
     return code
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _word_hash(codes, begin, end, language):
     hashed = np.uint64(14695981039346656037) ^ np.uint64(language)
     for place in range(begin, end):
@@ -321,7 +330,7 @@ def _word_hash(codes, begin, end, language):
     return hashed
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _find_word(codes, begin, end, language, slots, chars):
     """The number of the known word ``codes[begin:end]`` of ``language``, or -1."""
     mask = np.uint64(len(slots) - 1)
@@ -343,7 +352,7 @@ def _find_word(codes, begin, end, language, slots, chars):
         slot = (slot + np.uint64(1)) & mask
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def index_words(slots, chars, starts, languages, first, last):
     """Enter the words numbered ``first`` to ``last - 1`` (letters ``chars[starts[w]:starts[w + 1]]``)
     into the open-addressing table ``slots``."""
@@ -359,7 +368,7 @@ def index_words(slots, chars, starts, languages, first, last):
         slots[slot, _SHAPE] = ((starts[word + 1] - starts[word]) << 32) + languages[word]
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def word_numbers(codes, field_bounds, field_languages, word_character, slots, chars):
     """The words of each field ``codes[field_bounds[f]:field_bounds[f + 1]]`` (code points) in
     order, as ``text.words`` finds them (after markup is stripped): a run of word
