@@ -184,7 +184,7 @@ def test_datetime_is_reduced_to_a_date():
 
 
 @pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
-def test_analysis_and_lists_in_several_processes_equal_one_process(monkeypatch, options):
+def test_analysis_in_several_processes_and_lists_in_several_threads_equal_one_process(monkeypatch, options):
     monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
     monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
     monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
