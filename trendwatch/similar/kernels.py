@@ -43,6 +43,37 @@ def _sparse_dot(dense, indptr, indices, data, row):
 
 
 @_compiled
+def _row_dots(dense, indptr, indices, data, rows, count, sums):
+    """``sums[i]``: ``_sparse_dot`` of ``dense`` with row ``rows[i]``, for the first ``count``
+    rows. Four rows at a time, as four independent sums (each in its row's column order):
+    the loads of four rows are then in flight together, where one sum waits on each."""
+    place = 0
+    while place + 4 <= count:
+        a, b, c, d = rows[place], rows[place + 1], rows[place + 2], rows[place + 3]
+        at_a, at_b, at_c, at_d = indptr[a], indptr[b], indptr[c], indptr[d]
+        end_a, end_b, end_c, end_d = indptr[a + 1], indptr[b + 1], indptr[c + 1], indptr[d + 1]
+        together = min(min(end_a - at_a, end_b - at_b), min(end_c - at_c, end_d - at_d))
+        sum_a, sum_b, sum_c, sum_d = 0.0, 0.0, 0.0, 0.0
+        for step in range(together):
+            sum_a += dense[indices[at_a + step]] * data[at_a + step]
+            sum_b += dense[indices[at_b + step]] * data[at_b + step]
+            sum_c += dense[indices[at_c + step]] * data[at_c + step]
+            sum_d += dense[indices[at_d + step]] * data[at_d + step]
+        for entry in range(at_a + together, end_a):
+            sum_a += dense[indices[entry]] * data[entry]
+        for entry in range(at_b + together, end_b):
+            sum_b += dense[indices[entry]] * data[entry]
+        for entry in range(at_c + together, end_c):
+            sum_c += dense[indices[entry]] * data[entry]
+        for entry in range(at_d + together, end_d):
+            sum_d += dense[indices[entry]] * data[entry]
+        sums[place], sums[place + 1], sums[place + 2], sums[place + 3] = sum_a, sum_b, sum_c, sum_d
+        place += 4
+    for rest in range(place, count):
+        sums[rest] = _sparse_dot(dense, indptr, indices, data, rows[rest])
+
+
+@_compiled
 def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
                        key_indptr, key_indices, key_postings_indptr, key_postings_indices,
                        name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names):
@@ -58,6 +89,7 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
     reached = np.empty(rows, np.int64)
     query_terms = np.zeros(terms)
     query_names = np.zeros(names)
+    lexical_sums, name_sums = np.empty(rows), np.zeros(rows)
     capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
     positions = np.empty(capacity, np.int64)
     candidates = np.empty(capacity, np.int64)
@@ -90,13 +122,13 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
             positions = _grown(positions, size + count)
             candidates = _grown(candidates, size + count)
             contents = _grown(contents, size + count)
+        _row_dots(query_terms, lexical_indptr, lexical_indices, lexical_data, reached, count, lexical_sums)
+        if names_weight != 0:
+            _row_dots(query_names, name_indptr, name_indices, name_data, reached, count, name_sums)
         for place in range(count):
             row = reached[place]
             marked[row] = False
-            lexical = _sparse_dot(query_terms, lexical_indptr, lexical_indices, lexical_data, row)
-            named = 0.0
-            if names_weight != 0:
-                named = _sparse_dot(query_names, name_indptr, name_indices, name_data, row)
+            lexical, named = lexical_sums[place], name_sums[place]
             if lexical != 0.0 or named != 0.0:
                 positions[size] = position
                 candidates[size] = row
