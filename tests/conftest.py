@@ -49,10 +49,11 @@ def page_cache_on(settings):
     from trendwatch.pagecache.version import process_view
 
     settings.PAGE_CACHE = settings.CONTENT_MEMO = True
-    for forget in (caches["pages"].clear, process_view.forget, content_memo.forget):
+    forgetting = (caches["pages"].clear, caches["page_queries"].clear, process_view.forget, content_memo.forget)
+    for forget in forgetting:
         forget()
     yield
-    for forget in (caches["pages"].clear, process_view.forget, content_memo.forget):
+    for forget in forgetting:
         forget()
 
 

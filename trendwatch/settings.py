@@ -237,6 +237,13 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
     },
+    # Addresses with a query string (searches, filters, pages of lists) apart: anyone can make up
+    # endless such addresses, and they must not push articles and home pages out.
+    "page_queries": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page_queries",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_QUERY_ENTRIES", "300"))},
+    },
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")

@@ -179,3 +179,14 @@ def test_error_pages_forms_api_and_admin_are_never_cached(client):
             assert cache_status(client.get(path)) is None, path
         assert cache_status(client.post("/en/", {})) is None
         assert cache_status(client.head("/en/")) is None
+
+
+def test_made_up_query_strings_cannot_push_articles_out_of_the_cache(client, settings):
+    small = {"OPTIONS": {"MAX_ENTRIES": 5}}
+    settings.CACHES = {name: {**cache, **small} if name != "default" else cache for name, cache in settings.CACHES.items()}
+    article = make_article()
+    assert cache_status(client.get(article.url)) == "miss"
+    for number in range(20):
+        assert cache_status(client.get(f"/en/?utm_source=newsletter{number}")) == "miss"
+    assert cache_status(client.get("/en/?utm_source=newsletter19")) == "hit"
+    assert cache_status(client.get(article.url)) == "hit"

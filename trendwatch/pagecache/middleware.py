@@ -5,6 +5,9 @@ previews); paths under settings.PAGE_CACHE_EXEMPT (admin, API, documents, media,
 with their tokens); answers other than 200, streamed ones, ones that set any cookie but the CSRF one
 (a session, messages), say private/no-store/no-cache, or vary on anything but language and cookies.
 
+Addresses with a query string are kept in a cache of their own (`page_queries`): made-up query
+strings, which anyone can send without end, then only push out other such pages.
+
 The footer's subscribe form carries a CSRF token, which is per visitor: a page is stored with the
 token cut out, and every answer from the cache gets the visitor's own token and cookie through
 Django's CsrfViewMiddleware. A page whose token cannot be found is not stored.
@@ -83,6 +86,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["pages"]
+        self.query_cache = caches["page_queries"]
         self.exempt_prefixes = tuple(settings.PAGE_CACHE_EXEMPT)
         # Django's own CSRF cookie handling, for the visitor's token in pages from the cache.
         self.csrf = CsrfViewMiddleware(get_response)
@@ -92,7 +96,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # Read before the page is made: a change committed meanwhile gets a newer version than the page.
         key = self.key(request, current_version())
-        stored = self.cache.get(key)
+        cache = self.query_cache if request.META.get("QUERY_STRING") else self.cache
+        stored = cache.get(key)
         if stored is not None:
             self.csrf.process_request(request)
             response = stored.response_for(request)
@@ -102,7 +107,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         page = StoredPage.from_response(response)
         if page is not None:
-            self.cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
             response[CACHE_STATUS_HEADER] = "miss"
         return response
 
