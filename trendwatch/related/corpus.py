@@ -14,7 +14,8 @@ from django.utils.html import strip_tags
 
 from trendwatch.entities.matching import entity_ids, known_spellings
 from trendwatch.publishing.models import ArticlePage, published_articles
-from trendwatch.similar import Config, Document, SimilarityIndex
+from trendwatch import similar
+from trendwatch.similar import Config, Document
 
 from .models import Neighbour
 
@@ -77,7 +78,7 @@ def _fit(live):
     global _seen_revisions
     _seen_revisions = live
     known_entities = known_spellings()
-    return SimilarityIndex(_engine_config()).fit(as_document(page, known_entities) for page in _load(list(live)))
+    return similar.SimilarityIndex(_engine_config()).fit(as_document(page, known_entities) for page in _load(list(live)))
 
 
 def _engine_config():

@@ -8,7 +8,6 @@ imports Django.
 from .config import Config
 from .document import Document, Neighbour, Reasons
 from .duplicates import near_duplicates
-from .index import CorpusStatistics, SimilarityIndex
 
 __all__ = [
     "Config",
@@ -19,3 +18,13 @@ __all__ = [
     "SimilarityIndex",
     "near_duplicates",
 ]
+
+
+def __getattr__(name):
+    # The index brings the compiled kernels (numba: about 0.2 s and 50 MB per process): only the
+    # processes that rank documents load them, not every process that imports the names module.
+    if name in ("CorpusStatistics", "SimilarityIndex"):
+        from . import index
+
+        return getattr(index, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -50,11 +50,9 @@ class Config:
             document is scored only against its *candidates*: the documents that contain
             one of its key terms, or one of whose key terms it contains. Candidates are
             scored exactly; a neighbour that shares none of the few key terms of either
-            side can be missed. The default was where both cost the same on two cores
-            with scipy products (about 12 s of lists each way for 30,000 synthetic
-            documents); with the compiled kernels they take 9.1 s exact and 3.2 s as
-            candidates there. Exact lists cost four times as much at twice the size,
-            candidate lists twice [30000].
+            side can be missed. The default decides which archives get exact lists, so it
+            is a quality choice as much as a speed one: exact lists cost four times as
+            much at twice the size, candidate lists twice [30000].
         key_terms: at most this many key terms per document: its highest-weighted terms
             in the lexical signal (ties by the term itself) [30].
         key_postings: key terms are taken, highest-weighted first, while the documents

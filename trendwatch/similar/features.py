@@ -284,10 +284,10 @@ class CountedDocuments:
 class FeatureCounter:
     """Counts documents as ``document_features`` does, a batch at a time, with numpy.
 
-    Every distinct word of a language is looked up once per counter: its term (stem,
-    or none for a stop word), capitalisation and display forms are kept in arrays
-    indexed by a word number, so a batch is a few array operations over its words
-    instead of Python work per word. Keys and display forms are numbered in order of
+    Every distinct word of a language is learnt once per counter: its term (stem, or
+    none for a stop word), capitalisation and display forms are kept in arrays indexed
+    by a word number, which a compiled loop finds for each word of a batch; a batch is
+    then a few array operations over its words instead of Python work per word. Keys and display forms are numbered in order of
     first sight (a document's terms in the order body, title, lead), as a sequential
     reading of the documents would number them.
     """

@@ -276,6 +276,9 @@ class SimilarityIndex:
     >>> index = SimilarityIndex().fit(documents)          # doctest: +SKIP
     >>> index.neighbours("article-17", k=5)                # doctest: +SKIP
 
+    One thread at a time: the index is not safe to change from two threads, nor while
+    ``iter_neighbours`` is being read (its lists are computed ahead in threads).
+
     Args:
         config: weights and parameters; ``Config()`` when omitted.
     """

@@ -1,13 +1,16 @@
 """Compiled loops of a rebuild (numba): words of texts, content scores of pairs, pruning, shared keys.
 
 They take plain CSR arrays (``indptr``, ``indices``, ``data``), give the same numbers as
-the scipy products they replace (each sum adds the same products in the same order),
-and release the GIL, so that threads share a rebuild without copies of the index.
+``GrowingRows.dot``, which an ``add`` scores with (each sum adds the same products in the
+same order: incremental lists must equal a fit's), and release the GIL, so that threads
+share a rebuild without copies of the index.
 Compiled code is cached beside the module, or in the user's cache folder where the
 module's is read-only; with neither writable, each process compiles its own.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 from numba import njit
@@ -18,6 +21,12 @@ def _compiled(function):
     try:
         return njit(cache=True, nogil=True)(function)
     except RuntimeError:  # numba's "no locator available": nowhere to write the cache
+        warnings.warn(
+            "trendwatch.similar: no writable folder for numba's cache (set NUMBA_CACHE_DIR); "
+            "each process compiles the kernels on first use (about 10 s)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return njit(nogil=True)(function)
 
 
@@ -404,9 +413,10 @@ def index_words(slots, chars, starts, languages, first, last):
 def word_numbers(codes, field_bounds, field_languages, word_character, slots, chars):
     """The words of each field ``codes[field_bounds[f]:field_bounds[f + 1]]`` (code points) in
     order, as ``text.words`` finds them (after markup is stripped): a run of word
-    characters, with inner apostrophes of any kind, or a sentence end. Per word: its number among the known words
-    of the field's language (0 for a sentence end, -1 for a word not known yet) and where
-    it is in ``codes``: ``(numbers, word starts, word ends, words per field)``."""
+    characters, with inner apostrophes of any kind, or a sentence end. Per word: its
+    number among the known words of the field's language (0 for a sentence end, -1 for a
+    word not known yet) and where it is in ``codes``: ``(numbers, word starts, word ends,
+    words per field)``."""
     numbers = np.empty(len(codes), np.int64)
     word_starts = np.empty(len(codes), np.int64)
     word_ends = np.empty(len(codes), np.int64)
