@@ -42,6 +42,27 @@ def _grown(array, size):
 
 
 @_compiled
+def _pair_arrays(queries):
+    """Empty ``(positions, rows, contents)`` arrays for the pairs of ``queries``."""
+    capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
+    return np.empty(capacity, np.int64), np.empty(capacity, np.int64), np.empty(capacity, np.float64)
+
+
+@_compiled
+def _with_room(positions, rows, contents, size):
+    """The pair arrays, grown together when they hold fewer than ``size`` pairs."""
+    if size <= len(positions):
+        return positions, rows, contents
+    return _grown(positions, size), _grown(rows, size), _grown(contents, size)
+
+
+@_compiled
+def _trimmed(positions, rows, contents, size):
+    """Copies of the first ``size`` pairs (the arrays' spare room is let go)."""
+    return positions[:size].copy(), rows[:size].copy(), contents[:size].copy()
+
+
+@_compiled
 def _sparse_dot(dense, indptr, indices, data, row):
     """Dot product of ``dense`` with CSR row ``row``, summed in column order (as scipy's
     matrix product sums it: adding a zero product changes nothing)."""
@@ -83,6 +104,19 @@ def _row_dots(dense, indptr, indices, data, rows, count, sums):
 
 
 @_compiled
+def _reach(column, postings_indptr, postings_indices, marked, reached, count):
+    """List the rows in ``column``'s postings that are not marked yet after the first
+    ``count`` of ``reached``, marking them; return how many are listed now."""
+    for posting in range(postings_indptr[column], postings_indptr[column + 1]):
+        row = postings_indices[posting]
+        if not marked[row]:
+            marked[row] = True
+            reached[count] = row
+            count += 1
+    return count
+
+
+@_compiled
 def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
                        key_indptr, key_indices, key_postings_indptr, key_postings_indices,
                        name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names):
@@ -99,38 +133,21 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
     query_terms = np.zeros(terms)
     query_names = np.zeros(names)
     lexical_sums, name_sums = np.empty(rows), np.zeros(rows)
-    capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
-    positions = np.empty(capacity, np.int64)
-    candidates = np.empty(capacity, np.int64)
-    contents = np.empty(capacity, np.float64)
+    positions, candidates, contents = _pair_arrays(queries)
     size = 0
     for position in range(len(queries)):
         query = queries[position]
         count = 0
         for entry in range(key_indptr[query], key_indptr[query + 1]):
-            term = key_indices[entry]
-            for posting in range(postings_indptr[term], postings_indptr[term + 1]):
-                row = postings_indices[posting]
-                if not marked[row]:
-                    marked[row] = True
-                    reached[count] = row
-                    count += 1
+            count = _reach(key_indices[entry], postings_indptr, postings_indices, marked, reached, count)
         for entry in range(lexical_indptr[query], lexical_indptr[query + 1]):
             term = lexical_indices[entry]
             query_terms[term] = lexical_data[entry]
-            for posting in range(key_postings_indptr[term], key_postings_indptr[term + 1]):
-                row = key_postings_indices[posting]
-                if not marked[row]:
-                    marked[row] = True
-                    reached[count] = row
-                    count += 1
+            count = _reach(term, key_postings_indptr, key_postings_indices, marked, reached, count)
         if names_weight != 0:
             for entry in range(name_indptr[query], name_indptr[query + 1]):
                 query_names[name_indices[entry]] = name_data[entry]
-        if size + count > len(positions):
-            positions = _grown(positions, size + count)
-            candidates = _grown(candidates, size + count)
-            contents = _grown(contents, size + count)
+        positions, candidates, contents = _with_room(positions, candidates, contents, size + count)
         _row_dots(query_terms, lexical_indptr, lexical_indices, lexical_data, reached, count, lexical_sums)
         if names_weight != 0:
             _row_dots(query_names, name_indptr, name_indices, name_data, reached, count, name_sums)
@@ -147,7 +164,7 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
             query_terms[lexical_indices[entry]] = 0.0
         for entry in range(name_indptr[query], name_indptr[query + 1]):
             query_names[name_indices[entry]] = 0.0
-    return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
+    return _trimmed(positions, candidates, contents, size)
 
 
 @_compiled
@@ -177,10 +194,7 @@ def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, po
     reached = np.empty(rows, np.int64)
     lexical = np.zeros(rows)
     named = np.zeros(rows)
-    capacity = 1024 + _OUTPUT_PER_QUERY * len(queries)
-    positions = np.empty(capacity, np.int64)
-    candidates = np.empty(capacity, np.int64)
-    contents = np.empty(capacity, np.float64)
+    positions, candidates, contents = _pair_arrays(queries)
     size = 0
     for position in range(len(queries)):
         query = queries[position]
@@ -189,10 +203,7 @@ def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, po
         if names_weight != 0:
             count = _accumulate(query, name_indptr, name_indices, name_data, name_postings_indptr,
                                 name_postings_indices, name_postings_data, named, marked, reached, count)
-        if size + count > len(positions):
-            positions = _grown(positions, size + count)
-            candidates = _grown(candidates, size + count)
-            contents = _grown(contents, size + count)
+        positions, candidates, contents = _with_room(positions, candidates, contents, size + count)
         for place in range(count):
             row = reached[place]
             positions[size] = position
@@ -202,7 +213,7 @@ def all_pair_contents(queries, lexical_indptr, lexical_indices, lexical_data, po
             marked[row] = False
             lexical[row] = 0.0
             named[row] = 0.0
-    return positions[:size].copy(), candidates[:size].copy(), contents[:size].copy()
+    return _trimmed(positions, candidates, contents, size)
 
 
 @_compiled
