@@ -234,74 +234,10 @@ def kept_for_lists(bounds, contents, needed, max_factor, margin):
 
 
 @_compiled
-def _block_sum(values, start, count):
-    """Sum of at most 128 values as numpy adds them: eight running sums once there are eight."""
-    if count < 8:
-        total = 0.0
-        for place in range(start, start + count):
-            total += values[place]
-        return total
-    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
-    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
-    place = 8
-    whole = count - count % 8
-    while place < whole:
-        at = start + place
-        r0 += values[at]
-        r1 += values[at + 1]
-        r2 += values[at + 2]
-        r3 += values[at + 3]
-        r4 += values[at + 4]
-        r5 += values[at + 5]
-        r6 += values[at + 6]
-        r7 += values[at + 7]
-        place += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while place < count:
-        total += values[start + place]
-        place += 1
-    return total
-
-
-@_compiled
-def _pairwise_sum(values, start, count):
-    """``values[start:start + count]`` summed as numpy sums an array: more than 128 values
-    are split in two halves (a multiple of eight first), each summed so, then added.
-    Written with a stack of halves, as numba does not cache recursive functions safely."""
-    starts = np.empty(64, np.int64)
-    counts = np.empty(64, np.int64)
-    stages = np.zeros(64, np.int64)  # 0: not split yet, 1: left half summed, 2: both summed
-    lefts = np.empty(64)
-    starts[0], counts[0], stages[0] = start, count, 0
-    depth, total = 1, 0.0
-    while depth:
-        top = depth - 1
-        half = counts[top] // 2
-        half -= half % 8
-        if stages[top] == 0:
-            if counts[top] <= 128:
-                total = _block_sum(values, starts[top], counts[top])
-                depth -= 1
-                continue
-            stages[top] = 1
-            starts[depth], counts[depth], stages[depth] = starts[top], half, 0
-            depth += 1
-        elif stages[top] == 1:
-            lefts[top] = total
-            stages[top] = 2
-            starts[depth], counts[depth], stages[depth] = starts[top] + half, counts[top] - half, 0
-            depth += 1
-        else:
-            total = lefts[top] + total
-            depth -= 1
-    return total
-
-
-@_compiled
 def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, limit, columns):
     """Per pair ``(queries[i], others[i])`` of CSR rows with ``columns`` columns: the sum of
-    the products of their shared columns (as ``np.add.reduceat`` sums them, in column
-    order), and the labels (the query's) of the ``limit`` largest products, largest first,
+    the products of their shared columns (added in column order, as ``_sparse_dot`` adds
+    them), and the labels (the query's) of the ``limit`` largest products, largest first,
     ties by smaller ``label_ranks`` then column: ``(sums, labels, bounds)``, pair ``i``'s
     labels at ``labels[bounds[i]:bounds[i + 1]]``. Pairs of one query are best given
     together: its row is spread out once for them."""
@@ -328,16 +264,17 @@ def shared_keys(queries, others, indptr, indices, data, labels, label_ranks, lim
                 entry_of_column[indices[entry]] = entry
         other = others[pair]
         shared = 0
+        total = 0.0
         for second in range(indptr[other], indptr[other + 1]):
             first = entry_of_column[indices[second]]
             if first >= 0:
                 product = data[first] * data[second]
                 if product != 0.0:
+                    total += product
                     products[shared] = product
                     product_labels[shared] = labels[first]
                     shared += 1
-        if shared:
-            sums[pair] = products[0] + _pairwise_sum(products, 1, shared - 1)
+        sums[pair] = total
         for _ in range(min(limit, shared)):
             best = -1
             for place in range(shared):
