@@ -301,7 +301,6 @@ class FeatureCounter:
         self.forms: dict[str, int] = {}
         self.form_list: list[str] = []
         self._sent = (0, 0, 0)
-        self._tables: dict[str, dict[str, int]] = {}
         self._words = _WordIndex()
         # Per word number: its term (-1 for a stop word or a sentence end), whether it is
         # capitalised, whether its term is a number, and its display form as a code
@@ -322,12 +321,6 @@ class FeatureCounter:
 
     # -- words ---------------------------------------------------------------------------
 
-    def _table(self, language: str) -> dict[str, int]:
-        table = self._tables.get(language)
-        if table is None:
-            table = self._tables[language] = {"": _END}
-        return table
-
     def _form(self, form: str) -> int:
         number = self.forms.get(form)
         if number is None:
@@ -339,14 +332,12 @@ class FeatureCounter:
         """Number the new words ``(language, surface)`` (distinct, in order of first sight);
         their terms and forms are numbered in that order too."""
         terms, term_list, form = self.terms, self.term_list, self._form
-        first = self._word_term.size
         places_by_language: dict[str, list[int]] = {}
         for place, (language, _) in enumerate(words):
             places_by_language.setdefault(language, []).append(place)
         terms_found: list[str | None] = [None] * len(words)
         for language, places in places_by_language.items():
             surfaces = [words[place][1] for place in places]
-            self._table(language).update(zip(surfaces, (first + place for place in places)))
             for place, term in zip(places, terms_of(surfaces, language)):
                 terms_found[place] = term
         self._words.add(words)
@@ -403,9 +394,11 @@ class FeatureCounter:
             document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
             found = [(languages[document], plain_apostrophes(joined[start:end])) for document, start, end in
                      zip(document_of.tolist(), starts[unknown].tolist(), ends[unknown].tolist())]
-            tables = {language: self._table(language) for language in set(languages)}
-            self._learn([word for word in dict.fromkeys(found) if word[1] not in tables[word[0]]])
-            numbers[unknown] = [tables[language][surface] for language, surface in found]
+            # The compiled finder knows every word learnt so far, so all of these are new.
+            first = self._word_term.size
+            new_words = {word: first + place for place, word in enumerate(dict.fromkeys(found))}
+            self._learn(list(new_words))
+            numbers[unknown] = [new_words[word] for word in found]
         return numbers, field_lengths
 
     def _counted(self, documents: list[Document], numbers: np.ndarray, field_lengths: np.ndarray,
