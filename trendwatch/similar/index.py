@@ -872,17 +872,17 @@ class SimilarityIndex:
         ranks[np.argsort(np.array(strings, dtype=str), kind="stable")] = np.arange(len(strings))
         self._ranked_forms = ranks
 
-    def _shared(self, store: GrowingRows, queries: np.ndarray, others: np.ndarray,
+    def _shared(self, store: GrowingRows, width: int, queries: np.ndarray, others: np.ndarray,
                 limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per pair ``(queries[i], others[i])``: the cosine of their rows in ``store``, and the
-        display forms (labels, as in the query's row) of the ``limit`` shared keys with the
-        largest products, ties by form: ``(cosines, labels, bounds)`` with pair ``i``'s
-        labels at ``labels[bounds[i]:bounds[i + 1]]``, strongest first."""
+        """Per pair ``(queries[i], others[i])``: the cosine of their rows in ``store`` (rows
+        of ``width`` columns), and the display forms (labels, as in the query's row) of the
+        ``limit`` shared keys with the largest products, ties by form: ``(cosines, labels,
+        bounds)`` with pair ``i``'s labels at ``labels[bounds[i]:bounds[i + 1]]``, strongest
+        first."""
         indptr, columns, values, labels, places = store.arrays_for(np.concatenate((queries, others)))
         ranks = self._ranked_forms
         if ranks is None or len(ranks) != len(self._surfaces.strings):
             ranks = self._form_ranks(store.gather(np.unique(queries))[3])
-        width = len(self._terms.keys) if store is self._lexical else len(self._names.keys)
         return kernels.shared_keys(places[: len(queries)], places[len(queries) :], indptr, columns, values, labels,
                                    ranks, limit, width)
 
@@ -894,8 +894,8 @@ class SimilarityIndex:
         same_trend, closeness = self._context(queries, others)
         days = np.abs(self._day[others] - self._day[queries])
         limit = config.reason_terms
-        lexical, term_labels, term_bounds = self._shared(self._lexical, queries, others, limit)
-        names, name_labels, name_bounds = self._shared(self._name_rows, queries, others, limit)
+        lexical, term_labels, term_bounds = self._shared(self._lexical, len(self._terms.keys), queries, others, limit)
+        names, name_labels, name_bounds = self._shared(self._name_rows, len(self._names.keys), queries, others, limit)
         # Each signal's part, added up in the order of ``Reasons.contributions``.
         parts = [config.lexical_weight * lexical / total, config.names_weight * names / total]
         if self._semantic:
