@@ -90,9 +90,8 @@ class GrowingRows:
         start, end = self._indptr[index], self._indptr[index + 1]
         return self._indices[start:end], self._data[start:end], self._labels[start:end]
 
-    def gather(self, rows: np.ndarray, labels: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(lengths, columns, values, labels)`` of ``rows`` one after another (labels
-        empty unless asked for)."""
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(lengths, columns, values, labels)`` of ``rows`` one after another."""
         rows = np.asarray(rows, dtype=np.int64)
         in_main = rows < self.main_rows
         if not in_main.all():
@@ -104,7 +103,7 @@ class GrowingRows:
         lengths = self._indptr[rows + 1] - starts
         ends = np.cumsum(lengths)
         at = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-        return lengths, self._indices[at], self._data[at], self._labels[at] if labels else self._labels[:0]
+        return lengths, self._indices[at], self._data[at], self._labels[at]
 
     def arrays_for(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """CSR arrays ``(indptr, columns, values, labels)`` that hold ``rows``, and the places
