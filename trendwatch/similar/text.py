@@ -212,8 +212,10 @@ def plain_apostrophes(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` (HTML allowed) in order as ``scan`` reads them, with "" for
-    each sentence end; stop words are still in."""
+    """The words of ``text`` (HTML allowed) in order, with "" for each sentence end; stop
+    words are still in. ``scan`` and ``scan_counts`` read texts so; the compiled word
+    finder of an index's analysis (``kernels.word_numbers``) does too, and the features
+    tests compare the two."""
     return _WORD_OR_SENTENCE_END.findall(plain_apostrophes(strip_html(text)))
 
 
@@ -251,11 +253,9 @@ def scan(text: str, language: str) -> list[tuple[str, str, bool]]:
     """Like ``tokenise`` but as plain ``(surface, term, sentence_start)`` tuples, for speed."""
     language = base_language(language)
     terms = _term_cache(language)
-    text = plain_apostrophes(strip_html(text))
     found = []
     sentence_start = True
-    # findall gives the word, or "" for a sentence end.
-    for surface in _WORD_OR_SENTENCE_END.findall(text):
+    for surface in words(text):
         if not surface:
             sentence_start = True
             continue
@@ -283,9 +283,9 @@ def scan_counts(text: str, language: str) -> dict[tuple[str, str, bool], int]:
     """
     language = base_language(language)
     terms = _term_cache(language)
-    words = _WORD_OR_SENTENCE_END.findall(plain_apostrophes(strip_html(text)))
+    surfaces = words(text)
     # A word opens a sentence when nothing or a sentence end ("") comes before it.
-    occurrences = Counter(zip(words, map(not_, chain(("",), words))))
+    occurrences = Counter(zip(surfaces, map(not_, chain(("",), surfaces))))
     found = {}
     for (surface, sentence_start), count in occurrences.items():
         if not surface:
