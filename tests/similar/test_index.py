@@ -37,6 +37,15 @@ def test_reasons_say_why(archive):
     assert best.reasons.to_dict()["shared_names"] == list(best.reasons.shared_names)
 
 
+
+def test_reason_terms_caps_the_terms_and_names_a_reason_shows(archive):
+    shown = SimilarityIndex().fit(archive).neighbours("latvia-defence")
+    capped = SimilarityIndex(Config(reason_terms=2)).fit(archive).neighbours("latvia-defence")
+    assert any(len(n.reasons.shared_terms) > 2 for n in shown)
+    assert [n.id for n in capped] == [n.id for n in shown]
+    assert [n.reasons.shared_terms for n in capped] == [n.reasons.shared_terms[:2] for n in shown]
+    assert [n.reasons.shared_names for n in capped] == [n.reasons.shared_names[:2] for n in shown]
+
 def test_never_itself_nor_a_translation(archive):
     english = dataclasses.replace(archive[1], translation_group="nato")
     russian = Document(
