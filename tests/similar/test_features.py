@@ -55,6 +55,43 @@ def test_batches_count_as_one_document_at_a_time():
             assert _plain(counter.features(counted, position)) == _plain(reference_features(document, config))
 
 
+# Batches that leave the counter's compiled loop little or nothing to group: empty
+# documents, only stop words, one word, a language without stemmer or stop words, and
+# forms seen equally often (the greater form wins).
+EDGE_BATCHES = [
+    [Document("empty-1", "en", ""), Document("empty-2", "ru", "", lead="", body="<p></p>")],
+    [Document("stop-1", "en", "The", lead="and of", body="It is what it is. Or not!"),
+     Document("stop-2", "ru", "И", body="и в на. Но!")],
+    [Document("one-1", "en", "Minsk"), Document("one-2", "en", "", body="minsk"),
+     Document("one-3", "en", "", lead="Minsk."), Document("one-4", "en", "", body="Said Minsk")],
+    [Document("unknown-1", "xx-YY", "Grüße aus Minsk", body="Minsk grüßt Minsk. MINSK grüßt!"),
+     Document("unknown-2", "", "Minsk", body="minsk MINSK Minsk")],
+    [Document("ties-1", "en", "Talks", body="Say Plans and planning. Obama, OBAMA and Obama's team; obama met Plans."),
+     Document("ties-2", "en", "Riga Riga", lead="Meet RIGA and Riga.", body="riga. Then Riga's RIGA.")],
+]
+
+
+def test_batches_with_little_to_count_count_as_the_definition():
+    config = Config(title_boost=2.5, lead_boost=1.25)
+    counter = FeatureCounter()
+    for batch in EDGE_BATCHES:
+        counted = counter.count(batch, config)
+        for position, document in enumerate(batch):
+            assert _plain(counter.features(counted, position)) == _plain(reference_features(document, config))
+
+
+def test_field_weights_add_up_as_in_the_definition():
+    # Weights with no exact binary form, and a term seen more than eight times, where a
+    # sum in another order (numpy's pairwise one) rounds differently.
+    config = Config(title_boost=2.7, lead_boost=1.3)
+    documents = [Document(f"anthem-{count}", "en", "Anthem " * titles, lead="anthem " * leads, body="anthem " * count)
+                 for count in (7, 10, 12, 20) for titles in (1, 2, 3) for leads in (0, 1, 3)]
+    counter = FeatureCounter()
+    counted = counter.count(documents, config)
+    for position, document in enumerate(documents):
+        assert _plain(counter.features(counted, position)) == _plain(reference_features(document, config))
+
+
 def test_a_batch_sends_only_keys_new_to_its_counter():
     counter = FeatureCounter()
     first = counter.count(ARCHIVE[:3], Config())

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import kernels
+from . import counting, kernels
 from .config import Config
 from .document import Document
 from .text import base_language, plain_apostrophes, scan_counts, strip_html, terms_of
@@ -161,11 +161,6 @@ def reference_features(document: Document, config: Config) -> DocumentFeatures:
 
 # -- counting many documents at once ----------------------------------------------------------
 
-_TITLE = 1  # fields are numbered body 0, title 1, lead 2
-# Order in which the names signal reads the fields (title, lead, body), by field number.
-_NAME_FIELD_ORDER = np.array([2, 0, 1], dtype=np.int64)
-_END = 0  # the word number of a sentence end ("") in every language
-
 
 class _Growing:
     """A numpy array that grows at its end: appended values wait in a list until the
@@ -282,14 +277,15 @@ class CountedDocuments:
 
 
 class FeatureCounter:
-    """Counts documents as ``document_features`` does, a batch at a time, with numpy.
+    """Counts documents as ``document_features`` does, a batch at a time, in compiled loops.
 
     Every distinct word of a language is learnt once per counter: its term (stem, or
     none for a stop word), capitalisation and display forms are kept in arrays indexed
-    by a word number, which a compiled loop finds for each word of a batch; a batch is
-    then a few array operations over its words instead of Python work per word. Keys and display forms are numbered in order of
-    first sight (a document's terms in the order body, title, lead), as a sequential
-    reading of the documents would number them.
+    by a word number, which a compiled loop finds for each word of a batch; another
+    (``counting.count_documents``) then groups each document's words by term, with no
+    Python work per word. Keys and display forms are numbered in order of first sight
+    (a document's terms in the order body, title, lead), as a sequential reading of the
+    documents would number them.
     """
 
     def __init__(self, process: int = 0) -> None:
@@ -313,6 +309,14 @@ class FeatureCounter:
             column.append(-1 if column is self._word_term else 0)
         self._name_of_term = _Growing(np.int64)
         self._log_weights = np.zeros(0)
+        # The letters of the forms (code points one after another), for the compiled loop
+        # to compare forms; and its room indexed by term, by display code and by word.
+        self._form_chars = np.zeros(1 << 14, dtype=np.uint32)
+        self._form_starts = np.zeros(1 << 12, dtype=np.int64)
+        self._forms_spelt = 0
+        self._group_of_term = np.full(0, -1, dtype=np.int64)
+        self._code_counts = np.zeros(0, dtype=np.int64)
+        self._key_counts = np.zeros(0, dtype=np.int64)
 
     @property
     def size(self) -> int:
@@ -403,132 +407,44 @@ class FeatureCounter:
 
     def _counted(self, documents: list[Document], numbers: np.ndarray, field_lengths: np.ndarray,
                  config: Config) -> CountedDocuments:
-        count = len(documents)
-        fields = np.repeat(np.tile(np.arange(3), count), field_lengths.ravel())
-        docs = np.repeat(np.arange(count), field_lengths.sum(axis=1))
-        # A word opens a sentence when it comes first in its field or after a sentence end
-        # (stop words included: they are dropped only after this).
-        starts = np.ones(len(numbers), dtype=bool)
-        starts[1:] = numbers[:-1] == _END
-        field_starts = np.cumsum(field_lengths.ravel()) - field_lengths.ravel()
-        starts[field_starts[field_starts < len(numbers)]] = True
-
-        terms = self._word_term.array[numbers]
-        kept = terms >= 0
-        numbers, terms, fields, docs, starts = numbers[kept], terms[kept], fields[kept], docs[kept], starts[kept]
-        positions = np.arange(len(numbers))
-        codes = np.where(starts, self._word_form[1].array[numbers], self._word_form[0].array[numbers])
-
-        # One sort by (document, term, form); stable, so each group keeps text order.
-        term_count, code_count = max(len(self.term_list), 1), 2 * max(len(self.form_list), 1)
-        if count * term_count * code_count < 2**62:
-            order = np.argsort((docs * term_count + terms) * code_count + codes, kind="stable")
-        else:
-            order = np.lexsort((codes, terms, docs))
-        docs, terms, codes, fields, starts = docs[order], terms[order], codes[order], fields[order], starts[order]
-        numbers, positions = numbers[order], positions[order]
-        new_group = np.ones(len(docs), dtype=bool)
-        new_group[1:] = (docs[1:] != docs[:-1]) | (terms[1:] != terms[:-1])
-        group_starts = np.flatnonzero(new_group)
-        group_of = np.cumsum(new_group) - 1
-        new_code = new_group.copy()
-        new_code[1:] |= codes[1:] != codes[:-1]
-        code_starts = np.flatnonzero(new_code)
-
-        # Terms: field-weighted frequencies, in order of first sight in the document.
-        boosts = np.array([1.0, config.title_boost, config.lead_boost])
-        if len(group_starts):
-            frequencies = np.add.reduceat(boosts[fields], group_starts)
-            first_seen = np.minimum.reduceat(positions, group_starts)
-        else:
-            frequencies, first_seen = np.zeros(0), positions[:0]
-        # Display form: the form seen most often, trusted (mid-sentence) forms first, then
-        # the greatest form.
-        code_counts = np.diff(np.append(code_starts, len(codes)))
-        candidate_codes = codes[code_starts]
-        best = self._best_forms(group_of[code_starts], candidate_codes,
-                                (candidate_codes & 1) * (len(codes) + 1) + code_counts, len(group_starts))
-        by_sight = np.argsort(first_seen, kind="stable")
-        term_docs = docs[group_starts][by_sight]
-        term_local = terms[group_starts][by_sight]
-        term_frequencies = frequencies[by_sight]
-        term_labels = best[by_sight] >> 1
-        term_offsets = np.concatenate(([0], np.cumsum(np.bincount(term_docs, minlength=count))))
-        lengths = np.bincount(term_docs, weights=term_frequencies, minlength=count).astype(np.float64)
-
-        names = self._names(count, docs, fields, starts, positions, group_of, group_starts, terms[group_starts],
-                            self._word_capital.array[numbers], self._word_digits.array[numbers],
-                            self._word_form[0].array[numbers])
-        name_local, name_weights, name_labels, name_offsets = self._with_entities(documents, names, config)
+        self._spell_new_forms()
+        self._group_of_term = _with_room(self._group_of_term, len(self.term_list), fill=-1)
+        self._code_counts = _with_room(self._code_counts, 2 * len(self.form_list))
+        self._key_counts = _with_room(self._key_counts, 2 * self._word_term.size)
+        (term_offsets, term_local, term_frequencies, term_labels, lengths,
+         name_offsets, name_terms, occurrences, name_codes) = counting.count_documents(
+            numbers, np.ascontiguousarray(field_lengths), self._word_term.array, self._word_capital.array,
+            self._word_digits.array, self._word_form[0].array, self._word_form[1].array,
+            np.array([1.0, config.title_boost, config.lead_boost]), _TITLE_CASE_SHARE,
+            self._group_of_term, self._code_counts, self._key_counts, self._form_chars, self._form_starts,
+        )
+        name_docs = np.repeat(np.arange(len(documents)), np.diff(name_offsets))
+        name_local, name_weights, name_labels, name_offsets = self._with_entities(
+            documents, (name_docs, name_terms, occurrences, name_codes), config)
         known_terms, known_names, known_forms = self._sent
         self._sent = (len(self.term_list), len(self.name_list), len(self.form_list))
         return CountedDocuments(
             process=self.process,
             term_keys=self.term_list[known_terms:], name_keys=self.name_list[known_names:],
             surfaces=self.form_list[known_forms:],
-            lengths=lengths,
-            term_offsets=term_offsets.astype(np.int64), term_local=term_local.astype(np.int64),
-            term_frequencies=term_frequencies.astype(np.float64), term_labels=term_labels.astype(np.int64),
+            lengths=lengths, term_offsets=term_offsets, term_local=term_local,
+            term_frequencies=term_frequencies, term_labels=term_labels,
             name_offsets=name_offsets, name_local=name_local, name_weights=name_weights, name_labels=name_labels,
         )
 
-    def _best_forms(self, groups: np.ndarray, codes: np.ndarray, strength: np.ndarray, group_count: int) -> np.ndarray:
-        """Per group, the form code of greatest ``strength``; a tie goes to the greatest
-        form (string order). ``groups`` is sorted."""
-        if not len(groups):
-            return np.zeros(group_count, dtype=np.int64)
-        new_group = np.diff(groups, prepend=-1) != 0
-        strongest = np.maximum.reduceat(strength, np.flatnonzero(new_group))
-        top = strength == strongest[np.cumsum(new_group) - 1]
-        best = np.zeros(group_count, dtype=np.int64)
-        best[groups[top]] = codes[top]  # the last of the strongest; ties are settled below
-        tied_groups = np.flatnonzero(np.bincount(groups[top], minlength=group_count) > 1)
-        if len(tied_groups):
-            forms = self.form_list
-            tied = np.flatnonzero(top & np.isin(groups, tied_groups))
-            for group, code in zip(groups[tied].tolist(), codes[tied].tolist()):
-                current = best[group]
-                if forms[code >> 1] > forms[current >> 1]:
-                    best[group] = code
-        return best
-
-    def _names(self, count, docs, fields, starts, positions, group_of, group_starts, group_terms, capital, digits,
-               mid_codes) -> tuple[np.ndarray, ...]:
-        """(document, term, occurrences, form code) of every name, in each document's order."""
-        # The title is read for names unless it is in Title Case and there is other text.
-        plain = ~digits & (fields == _TITLE)
-        title_words = np.bincount(docs[plain], minlength=count)
-        title_capitals = np.bincount(docs[plain & capital], minlength=count)
-        title_case = (title_words > 0) & (title_capitals >= _TITLE_CASE_SHARE * title_words)
-        other_text = np.bincount(docs[fields != _TITLE], minlength=count) > 0
-        read_title = ~other_text | ~title_case
-        read = (fields != _TITLE) | read_title[docs]
-        # A term is a name when it is capitalised somewhere mid-sentence; then all its
-        # capitalised occurrences count.
-        mid_sentence = read & ~starts & capital & ~digits
-        named_group = np.zeros(len(group_starts), dtype=bool)
-        named_group[group_of[mid_sentence]] = True
-        occurrence = read & capital & named_group[group_of]
-        if not occurrence.any():
-            return (np.zeros(0, np.int64),) * 4
-        sight = _NAME_FIELD_ORDER[fields[occurrence]] * (len(positions) + 1) + positions[occurrence]
-        name_groups, inverse = np.unique(group_of[occurrence], return_inverse=True)
-        occurrences = np.bincount(inverse)
-        first = np.full(len(name_groups), np.iinfo(np.int64).max)
-        np.minimum.at(first, inverse, sight)
-        # A name is shown as written mid-sentence (a sentence start's form is lowercase).
-        name_codes = mid_codes[occurrence]
-        by_code = np.lexsort((name_codes, inverse))
-        name_codes, name_of = name_codes[by_code], inverse[by_code]
-        new_code = np.ones(len(name_codes), dtype=bool)
-        new_code[1:] = (name_codes[1:] != name_codes[:-1]) | (name_of[1:] != name_of[:-1])
-        code_starts = np.flatnonzero(new_code)
-        code_counts = np.diff(np.append(code_starts, len(name_codes)))
-        best = self._best_forms(name_of[code_starts], name_codes[code_starts], code_counts, len(name_groups))
-        name_docs = docs[group_starts[name_groups]]
-        name_terms = group_terms[name_groups]
-        order = np.lexsort((first, name_docs))
-        return name_docs[order], name_terms[order], occurrences[order], best[order]
+    def _spell_new_forms(self) -> None:
+        """Add the letters of the forms numbered since the last batch to ``_form_chars``."""
+        first, last = self._forms_spelt, len(self.form_list)
+        if first == last:
+            return
+        new_forms = self.form_list[first:]
+        codes = np.frombuffer("".join(new_forms).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        begin = int(self._form_starts[first])
+        self._form_chars = _with_room(self._form_chars, begin + len(codes))
+        self._form_starts = _with_room(self._form_starts, last + 1)
+        self._form_chars[begin : begin + len(codes)] = codes
+        self._form_starts[first + 1 : last + 1] = begin + np.cumsum([len(form) for form in new_forms])
+        self._forms_spelt = last
 
     def _name_weight(self, occurrences: np.ndarray) -> np.ndarray:
         """``1 + ln(occurrences)``, with the same rounding as ``math.log``."""
