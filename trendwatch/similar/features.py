@@ -382,9 +382,9 @@ class FeatureCounter:
 
     def _word_numbers(self, texts: list[str], languages: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Word numbers of ``texts`` (markup stripped; three per document: body, title, lead,
-        of the document's language) one after another, and the number of words of each text. Words are found
-        and looked up by a compiled loop; only words new to this counter are learnt here,
-        in order of first sight."""
+        of the document's language) one after another, and the number of words of each
+        text. Words are found and looked up by a compiled loop; only words new to this
+        counter are learnt here, in order of first sight."""
         joined = "".join(texts)
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         bounds = np.concatenate(([0], np.cumsum([len(text) for text in texts])))

@@ -30,7 +30,6 @@ Design notes
 from __future__ import annotations
 
 import gc
-import math
 import multiprocessing
 import os
 import threading
