@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trendwatch.editorial",
     "trendwatch.archive",
     "trendwatch.pagecache",
+    "trendwatch.workers",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -44,10 +44,11 @@ class Command(BaseCommand):
             stop.set()
 
     def publish_on_time(self, stop, interval):
-        """Scheduled publishing and the letter outbox (retries included), run in process so the
-        embedded default needs no cron and no separate worker."""
+        """Scheduled publishing, the letter outbox (retries included) and stalled tasks, run in
+        process so the embedded default needs no cron and no separate worker."""
         while not stop.wait(interval):
-            for command, arguments in [("publish_scheduled", []), ("send_outbox", ["--once"])]:
+            for command, arguments in [("publish_scheduled", []), ("send_outbox", ["--once"]),
+                                       ("requeue_stalled_tasks", [])]:
                 try:
                     call_command(command, *arguments, verbosity=0)
                 except Exception as error:  # keep serving; say what went wrong
