@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 from tests.archive.helpers import SEED_PAGE, import_archive
 from tests.conftest import make_article, make_image, translate
 from trendwatch.archive.export import ARCHIVE_NAME
-from trendwatch.publishing.models import ArticlePage, Author, CreditedImage, Trend, WeeklyIssue
+from trendwatch.publishing.models import ArticlePage, Author, CreditedImage, HomePage, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +30,23 @@ def build_archive():
     WeeklyIssue.objects.create(week_start=datetime.date(2016, 12, 12), overview_en="A calm week.", overview_ru="Спокойная неделя.")
     Trend.objects.filter(slug="security").update(description_en="Armed forces, police and special services.")
     main = make_article(image=make_image(), direction="improved")
-    main.authors.set([author])
-    main.save_revision().publish()
     translate(main, "ru", "Беларусь и Латвия подписали соглашение об обороне")
     pinned = make_article("Poland and Belarus resume talks between military attachés", published="2016-12-13 09:00")
+    gone = make_article("A note that was deleted", published="2016-12-13 08:00")
+    main.authors.set([author])
+    # Links to a later article, to a page that is not an article and to a deleted page.
+    main.body = (
+        f'<p>It follows <a linktype="page" id="{pinned.pk}">the talks</a>; see <a linktype="page" '
+        f'id="{HomePage.objects.get(locale__language_code="en").pk}">the front page</a> and '
+        f'<a linktype="page" id="{gone.pk}">a deleted note</a>.</p>'
+    )
+    main.save_revision().publish()
+    gone.delete()
     excluded = make_article("Exporters get more time for currency proceeds", published="2016-12-13 11:00", trend="belarus-russia")
     SimilarPin.objects.create(article=main, target=pinned, sort_order=0)
     SimilarExclusion.objects.create(article=main, target=excluded)
-    make_article("A draft about the air force", published=None, live=False)
+    make_article("A draft about the air force", published=None, live=False,
+                 body=f'<p>Unlike <a linktype="page" id="{main.pk}">the agreement</a>.</p>')
     private = make_article("A members-only note on the budget", published="2016-12-14 09:00")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="members")
     make_article("A piece taken down", published="2016-12-15 09:00").unpublish()
@@ -113,6 +122,44 @@ def test_an_import_restores_every_state(tmp_path):
     assert by_title["Беларусь и Латвия подписали соглашение об обороне"].translation_key == by_title[
         "Belarus and Latvia sign a defence cooperation agreement"
     ].translation_key
+
+
+def test_links_between_articles_lead_to_the_same_articles_on_the_site_that_imports_them(tmp_path, client):
+    build_archive()
+    path = export(tmp_path)
+    articles = {record["title"]: record for record in lines(path) if record["type"] == "article"}
+    body = articles["Belarus and Latvia sign a defence cooperation agreement"]["body"]
+    pinned_key = articles["Poland and Belarus resume talks between military attachés"]["key"]
+    front_page = HomePage.objects.get(locale__language_code="en")
+    assert body == (
+        f'<p>It follows <a linktype="page" data-archive-key="{pinned_key}">the talks</a>; see '
+        f'<a href="{front_page.url}">the front page</a> and a deleted note.</p>'
+    )
+    empty_the_archive()
+    succeeded, _out, err = import_archive(path, format="jsonl")
+    assert succeeded, err
+    main = ArticlePage.objects.get(title="Belarus and Latvia sign a defence cooperation agreement")
+    pinned = ArticlePage.objects.get(title="Poland and Belarus resume talks between military attachés")
+    assert f'<a linktype="page" id="{pinned.pk}">the talks</a>' in main.body
+    assert f'<a href="{pinned.url}">the talks</a>' in client.get(main.url).content.decode()
+    # The draft comes first in the file, before the article it links to.
+    draft = ArticlePage.objects.get(title="A draft about the air force")
+    assert f'<a linktype="page" id="{main.pk}">the agreement</a>' in draft.get_latest_revision_as_object().body
+
+
+def test_a_link_to_an_article_in_no_archive_keeps_its_text(tmp_path, client):
+    build_archive()
+    path = export(tmp_path)
+    kept = [line for line in path.read_text(encoding="utf-8").splitlines()
+            if '"Poland and Belarus resume talks between military attachés"' not in line]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    empty_the_archive()
+    succeeded, out, err = import_archive(path, format="jsonl")
+    assert succeeded, err
+    assert "1 links to articles in no archive kept as text" in out
+    main = ArticlePage.objects.get(title="Belarus and Latvia sign a defence cooperation agreement")
+    assert "It follows the talks; see" in main.body
+    assert client.get(main.url).status_code == 200
 
 
 def test_a_broken_line_changes_nothing_and_is_named_the_run_goes_on(tmp_path):

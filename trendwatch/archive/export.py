@@ -10,14 +10,14 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from trendwatch.publishing.models import ArticlePage, Author, Trend, WeeklyIssue
 
 from .formats.jsonl import FORMAT_NAME, FORMAT_VERSION
 from .loader import archive_record_of, article_key
 from .models import ArchiveImage, PendingPin
-from .text import clean_body
+from .text import ARCHIVE_KEY_ATTRIBUTE, clean_body, rewrite_page_links
 
 ARCHIVE_NAME = "archive.jsonl"
 IMAGE_FOLDER = "images"
@@ -133,6 +133,20 @@ def _privacy(page):
     return privacy
 
 
+def _portable_links(body, keys):
+    """The body's links to pages of this site by archive key (articles) or address (other pages)
+    instead of database id, so that they lead to the same pages on the site that imports them."""
+
+    def portable(attributes):
+        page_id = int(attributes["id"]) if attributes.get("id", "").isdigit() else None
+        if page_id in keys:
+            return {"linktype": "page", ARCHIVE_KEY_ATTRIBUTE: keys[page_id]}
+        page = Page.objects.filter(pk=page_id).first() if page_id else None
+        return {"href": page.url} if page and page.url else None  # a deleted page leaves the text
+
+    return rewrite_page_links(body, portable)
+
+
 def _article(page, content, keys, image_key):
     record = archive_record_of(page)
     pins = [(pin.sort_order or 0, {"key": keys[pin.target_id]}) for pin in page.similar_pins.all()]
@@ -151,7 +165,7 @@ def _article(page, content, keys, image_key):
         "seo_title": content.seo_title,
         "search_description": content.search_description,
         "lead": content.lead,
-        "body": clean_body(content.body or "", keep_editor_markup=True),
+        "body": _portable_links(clean_body(content.body or "", keep_editor_markup=True), keys),
         "published_at": moment(content.published_at),
         "first_published_at": moment(page.first_published_at),
         "last_published_at": moment(page.last_published_at),

@@ -15,14 +15,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction, ReferenceIndex
 
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
 from .models import ArchiveImage, ArchiveRecord, PendingPin
 from .records import STATUSES, ArchiveFormatError
-from .text import SITE_LANGUAGES
+from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
 
 NATIVE_KEY_PREFIX = "trendwatch:"
 
@@ -142,6 +142,7 @@ class _FileWriter:
         self.indexes = {index.locale.language_code: index for index in ArticleIndexPage.objects.select_related("locale")}
         self.trends = {trend.slug: trend for trend in Trend.objects.all()}
         changed, written = [], []
+        self.linking_later = []
         for record in self.archive.articles:
             try:
                 page, state = self.write_article(record)
@@ -157,6 +158,8 @@ class _FileWriter:
             written.append((record, page, state))
             if state != "unchanged":
                 changed.append(page.pk)
+        for page, record in self.linking_later:
+            self.link_later(page, record)
         for record, page, state in written:
             if state != "unchanged":
                 self.write_similar_choices(record, page)
@@ -262,7 +265,9 @@ class _FileWriter:
         page.seo_title = record.seo_title
         page.search_description = record.search_description
         page.lead = record.lead
-        page.body = record.body
+        page.body, missing = linked_body(record.body)
+        if missing:
+            self.linking_later.append((page, record))
         page.published_at = record.published_at
         page.trend = self.trends[trend_slug]
         page.direction = record.direction
@@ -309,6 +314,19 @@ class _FileWriter:
         last = record.last_published_at or (first if record.status in ("published", "withdrawn") else None)
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
 
+    def link_later(self, page, record):
+        """Links to articles that come later in the file, made once all are written; links to
+        articles in neither the file nor the archive keep their text only."""
+        body, missing = linked_body(record.body)
+        self.loader.counts["links to missing articles"] += len(missing)
+        ArticlePage.objects.filter(pk=page.pk).update(body=body)
+        page.body = body
+        ReferenceIndex.create_or_update_for_object(page)  # the admin's "usage" of the linked pages
+        # The latest revision is what the editor opens (and, for a scheduled page, what goes live).
+        revision = page.get_latest_revision()
+        revision.content["body"] = body
+        revision.save(update_fields=["content"])
+
     def write_similar_choices(self, record, page):
         SimilarPin.objects.filter(article=page).delete()
         PendingPin.objects.filter(article=page).delete()
@@ -327,6 +345,23 @@ class _FileWriter:
             if target is None:
                 self.fail(record.where, f"excludes {key!r}, which is neither in this file nor in the archive")
             SimilarExclusion.objects.create(article=page, target=target)
+
+
+def linked_body(body):
+    """body with its links to archive keys made links to this site's pages (by id); returns it
+    with the keys not in the archive, whose links are reduced to their text."""
+    missing = []
+
+    def link(attributes):
+        if ARCHIVE_KEY_ATTRIBUTE not in attributes:
+            return attributes
+        target = find_by_key(attributes[ARCHIVE_KEY_ATTRIBUTE])
+        if target is None:
+            missing.append(attributes[ARCHIVE_KEY_ATTRIBUTE])
+            return None
+        return {"linktype": "page", "id": str(target.pk)}
+
+    return rewrite_page_links(body, link), missing
 
 
 def _fingerprint(record, trend_slug, image):

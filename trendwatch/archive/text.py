@@ -80,11 +80,33 @@ def paragraphs_html(paragraphs):
     return "".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs if paragraph.strip())
 
 
-# The rich-text editor's own markup: block keys, and links to pages and documents by id.
+# Archives name the article a body links to by its archive key, never by a database id.
+ARCHIVE_KEY_ATTRIBUTE = "data-archive-key"
+# The rich-text editor's own markup: block keys, and links to pages and documents by id; and
+# archives' links by key.
 EDITOR_ATTRIBUTES = {
     **{tag: {"data-block-key"} for tag in BLOCK_TAGS},
-    "a": {"href", "linktype", "id"},
+    "a": {"href", "linktype", "id", ARCHIVE_KEY_ATTRIBUTE},
 }
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def rewrite_page_links(markup, rewrite):
+    """markup (cleaned) with the attributes of each link to a page of the site (linktype="page")
+    replaced by rewrite(attributes): a dict of the new ones, or None to keep only the link's text."""
+
+    def rewritten(match):
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match[1])}
+        if attributes.get("linktype") != "page":
+            return match[0]
+        new_attributes = rewrite(attributes)
+        if new_attributes is None:
+            return match[2]
+        opening = " ".join(f'{name}="{html.escape(value)}"' for name, value in new_attributes.items())
+        return f"<a {opening}>{match[2]}</a>"
+
+    return _LINK.sub(rewritten, markup)
 
 
 def clean_body(markup, keep_editor_markup=False):

@@ -72,6 +72,8 @@ class Command(BaseCommand):
         counts = loader.counts
         summary = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("created", "updated", "unchanged"))
         summary += f"; {counts.get('pins resolved', 0)} similar-article pins resolved"
+        if counts.get("links to missing articles"):
+            summary += f"; {counts['links to missing articles']} links to articles in no archive kept as text"
         prefix = "Dry run, nothing changed: " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{imported} of {len(paths)} files imported: {summary}.")
         if failures:
