@@ -1,4 +1,4 @@
-"""The reasons' kernel (``kernels.shared_keys``) against a plain reading of small rows."""
+"""The compiled kernels against plain readings of small rows: the reasons' (``shared_keys``) and the fit's rows (``unit_rows``, ``key_columns``)."""
 
 import numpy as np
 import pytest
@@ -58,3 +58,68 @@ def test_shared_keys_sum_the_shared_products_and_list_the_largest_first_ties_by_
     assert listed == [labels for _, labels in expected]
     # The ties the rows were made for, written out.
     assert listed[0] == [2, 3, 1, 5][:limit] and listed[5] == [11, 10]
+
+
+# -- the rows of a fit (kernels.unit_rows, kernels.key_columns) ---------------------------------
+
+
+def _random_rows(seed, lengths):
+    """CSR rows of distinct unsorted columns, values from a few levels (so that ties are
+    common) and distinct ranks per column."""
+    rng = np.random.default_rng(seed)
+    columns = np.concatenate([rng.choice(5000, size=n, replace=False) for n in lengths]).astype(np.int32)
+    values = rng.choice([0.5, 0.75, 1.0, 1.25, 2.0, 3.5], size=len(columns)) * rng.choice([1.0, 1.0, 0.3], size=len(columns))
+    ranks = rng.permutation(5000)
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return indptr, columns, values, ranks
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 8, 9, 127, 128, 129, 136, 200, 257, 300, 1000, 3001])
+def test_pairwise_sum_adds_as_numpy_reduceat(count):
+    values = np.random.default_rng(count).random(count) * 10.0 ** np.random.default_rng(1).integers(-8, 8, count)
+    total = values[0] + kernels._pairwise_sum(values, 1, count - 1)
+    assert total == np.add.reduceat(values, [0])[0]  # exactly: the same additions in the same order
+
+
+@pytest.mark.parametrize("keep", [-1, 1, 5, 40])
+def test_unit_rows_keep_the_strongest_divided_by_their_norm_in_column_order(keep):
+    lengths = [0, 1, 3, 5, 6, 40, 41, 130, 300]
+    indptr, columns, values, ranks = _random_rows(keep + 2, lengths)
+    values[indptr[4] : indptr[5]] = 0.0  # a row of zeros is left empty
+    labels = np.arange(len(columns), dtype=np.int32) + 100
+
+    out_indptr, out_columns, out_values, out_labels = kernels.unit_rows(indptr, columns, values, labels,
+                                                                          ranks[columns], keep)
+
+    for row in range(len(lengths)):
+        entries = list(range(indptr[row], indptr[row + 1]))
+        strongest = sorted(entries, key=lambda e: (-values[e], ranks[columns[e]]))
+        kept = sorted(strongest if keep < 0 else strongest[:keep])  # entry order, for the norm
+        norm = np.sqrt(np.add.reduceat(values[kept] ** 2, [0])[0]) if kept else 0.0
+        expected = sorted((columns[e], values[e] / norm, labels[e]) for e in kept) if norm else []
+        got = slice(out_indptr[row], out_indptr[row + 1])
+        assert list(zip(out_columns[got].tolist(), out_values[got].tolist(), out_labels[got].tolist())) == expected
+    if keep == 5:
+        assert out_indptr[5] - out_indptr[4] == 0 and np.diff(out_indptr).max() == 5
+
+
+@pytest.mark.parametrize("key_terms, key_postings", [(1, 0), (3, 10), (30, 60), (30, 10**6)])
+def test_key_columns_take_the_heaviest_terms_while_their_postings_fit(key_terms, key_postings):
+    lengths = [0, 1, 2, 4, 30, 31, 90]
+    indptr, columns, values, ranks = _random_rows(key_terms, lengths)
+    frequencies = np.random.default_rng(5).integers(0, 25, size=len(columns))
+
+    key_indptr, keys = kernels.key_columns(indptr, columns, values, ranks[columns], frequencies, key_terms,
+                                           key_postings)
+
+    for row in range(len(lengths)):
+        entries = sorted(range(indptr[row], indptr[row + 1]), key=lambda e: (-values[e], ranks[columns[e]]))
+        chosen, reached = [], 0
+        for entry in entries[:key_terms]:
+            reached += frequencies[entry]
+            if chosen and reached > key_postings:
+                break
+            chosen.append(columns[entry])
+        assert keys[key_indptr[row] : key_indptr[row + 1]].tolist() == sorted(chosen)
+    if key_postings == 0:
+        assert np.diff(key_indptr).tolist() == [0, 1, 1, 1, 1, 1, 1]  # always the first

@@ -225,48 +225,12 @@ def _unit_rows(
     ``(indptr, columns, values, labels)``. Each row is computed on its own, so a batch
     of one row gives that row exactly as a batch of many does."""
     values = vocabulary.weight(ids) * weights
-    lengths = np.diff(indptr)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    if keep is not None and len(lengths) and lengths.max() > keep:
-        long_rows = np.flatnonzero(lengths > keep)
-        thresholds = np.array([
-            np.partition(values[indptr[row] : indptr[row + 1]], lengths[row] - keep)[lengths[row] - keep]
-            for row in long_rows.tolist()
-        ])
-        threshold = np.full(len(lengths), -np.inf)
-        threshold[long_rows] = thresholds
-        row_threshold = threshold[rows]
-        chosen = values > row_threshold
-        tied = np.flatnonzero(values == row_threshold)
-        if len(tied):
-            # Ties at the cut: the keys that sort first fill the places left.
-            places = keep - np.bincount(rows[chosen & (threshold[rows] > -np.inf)], minlength=len(lengths))
-            if ranks is None:
-                ranks = vocabulary.rank_of(ids[tied])
-                tied_ranks = ranks
-            else:
-                tied_ranks = ranks[ids[tied]]
-            order = np.lexsort((tied_ranks, rows[tied]))
-            tied = tied[order]
-            tied_rows = rows[tied]
-            first_of_row = np.searchsorted(tied_rows, tied_rows)
-            chosen[tied[np.arange(len(tied)) - first_of_row < places[tied_rows]]] = True
-        ids, values, labels, rows = ids[chosen], values[chosen], labels[chosen], rows[chosen]
-        lengths = np.bincount(rows, minlength=len(lengths))
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-    starts = indptr[:-1][lengths > 0]
-    norms = np.zeros(len(lengths))
-    if len(starts):
-        norms[lengths > 0] = np.sqrt(np.add.reduceat(values * values, starts))
-    empty = norms[rows] == 0
-    if empty.any():
-        ids, values, labels, rows = ids[~empty], values[~empty], labels[~empty], rows[~empty]
-        lengths = np.bincount(rows, minlength=len(lengths))
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-    width = max(len(vocabulary.keys), 1)
-    order = np.argsort(rows.astype(np.int64) * width + ids, kind="stable")
-    return (indptr.astype(np.int64), ids[order].astype(np.int32), (values / norms[rows])[order],
-            labels[order].astype(np.int32))
+    entry_ranks = np.zeros(0, dtype=np.int64)  # read only where a row is cut
+    if keep is not None and len(indptr) > 1 and np.diff(indptr).max() > keep:
+        entry_ranks = ranks[ids] if ranks is not None else vocabulary.rank_of(ids)
+    return kernels.unit_rows(np.asarray(indptr, dtype=np.int64), np.asarray(ids, dtype=np.int32),
+                             np.asarray(values, dtype=np.float64), np.asarray(labels, dtype=np.int32),
+                             entry_ranks.astype(np.int64, copy=False), -1 if keep is None else keep)
 
 
 class SimilarityIndex:
@@ -521,33 +485,16 @@ class SimilarityIndex:
         always at least one.
         """
         config = self.config
-        rows = len(indptr) - 1
-        # Keys are a prefix, at most ``key_terms`` long, of each row's terms by descending
-        # weight: only terms at least as heavy as the row's ``key_terms``-th need sorting.
-        contenders = _at_least_kth(indptr, values, config.key_terms)
-        if not contenders.all():
-            columns, values, ranks = columns[contenders], values[contenders], ranks[contenders]
-            kept_rows = np.repeat(np.arange(rows), np.diff(indptr))[contenders]
-            indptr = np.concatenate(([0], np.cumsum(np.bincount(kept_rows, minlength=rows))))
-        lengths = np.diff(indptr)
-        row_of = np.repeat(np.arange(rows), lengths)
-        order = np.lexsort((ranks, -values, row_of))
-        sorted_columns = columns[order]
-        reached = np.cumsum(self._terms.frequency(sorted_columns))
-        before_row = np.concatenate(([0], reached))[indptr[:-1]]
-        reached -= np.repeat(before_row, lengths)
-        place = np.arange(len(order)) - np.repeat(indptr[:-1], lengths)
-        chosen = (place < config.key_terms) & ((reached <= config.key_postings) | (place == 0))
-        key_rows, key_columns = row_of[chosen], sorted_columns[chosen]
-        by_column = np.lexsort((key_columns, key_rows))
-        key_indptr = np.concatenate(([0], np.cumsum(np.bincount(key_rows, minlength=rows))))
-        return key_indptr, key_columns[by_column].astype(np.int32)
+        return kernels.key_columns(np.asarray(indptr, dtype=np.int64), np.asarray(columns, dtype=np.int32),
+                                   np.asarray(values, dtype=np.float64), ranks.astype(np.int64, copy=False),
+                                   self._terms.frequency(columns).astype(np.int64, copy=False),
+                                   config.key_terms, config.key_postings)
 
     def _fit_rows(self, parts: list[_CountArrays]) -> None:
         """The lexical rows of a fit and, for candidate lists, their key terms, a slice of
         about ``_KEY_SLICE_ROWS`` documents at a time (on every core when the archive is
-        large). Each slice's counts in ``parts`` are dropped once its rows are stored."""
-        global _forked_job
+        large, in threads: the kernels release the GIL). Each slice's counts in ``parts`` are
+        dropped once its rows are stored."""
         ranks = self._terms.rank()
         slices, first, documents = [], 0, 0
         for position, part in enumerate(parts):
@@ -564,29 +511,19 @@ class SimilarityIndex:
         labels = np.empty(capacity, dtype=np.int32)
         key_parts = []
         row = end = 0
-        workers = self._workers(rows)
-        pool = None
-        if workers > 1 and len(slices) > 1:
-            _forked_job = (self, parts, ranks)
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            made = pool.imap(_rows_of_forked_slice, slices)
-        else:
-            made = (self._slice_rows(parts, first, last, ranks) for first, last in slices)
-        try:
-            for (first, last), result in zip(slices, made):
-                part_indptr, part_columns, part_values, part_labels = result[:4]
-                count = len(part_indptr) - 1
-                start, end = end, end + len(part_columns)
-                columns[start:end], values[start:end], labels[start:end] = part_columns, part_values, part_labels
-                indptr[row + 1 : row + count + 1] = start + part_indptr[1:]
-                row += count
-                key_parts.append(result[4:])
-                parts[first:last] = [None] * (last - first)
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
-                _forked_job = None
+        # The vocabularies' weights and frequencies are filled in here, not by two threads at once.
+        self._terms.weight(np.zeros(0, dtype=np.int64))
+        self._terms.frequency(np.zeros(0, dtype=np.int64))
+        made = _in_threads(lambda bounds: self._slice_rows(parts, *bounds, ranks), slices, self._threads(rows))
+        for (first, last), result in zip(slices, made):
+            part_indptr, part_columns, part_values, part_labels = result[:4]
+            count = len(part_indptr) - 1
+            start, end = end, end + len(part_columns)
+            columns[start:end], values[start:end], labels[start:end] = part_columns, part_values, part_labels
+            indptr[row + 1 : row + count + 1] = start + part_indptr[1:]
+            row += count
+            key_parts.append(result[4:])
+            parts[first:last] = [None] * (last - first)
         self._lexical = GrowingRows.from_arrays(indptr, columns[:end], values[:end], labels[:end])
         if self._candidates:
             lengths = np.concatenate([np.zeros(0, np.int64)] + [np.diff(key_indptr) for key_indptr, _ in key_parts])
@@ -1139,8 +1076,7 @@ class SimilarityIndex:
         self._top_scores = self._top_scores[keep]
 
 
-# What forked workers work on (documents to analyse, or counts to make rows of); set
-# only while a pool is running.
+# What forked workers work on (the documents to analyse); set only while a pool is running.
 _forked_job = None
 
 
@@ -1166,32 +1102,6 @@ def _rounded(values: np.ndarray, digits: int) -> np.ndarray:
     for place in zip(*np.nonzero(near_half)):
         rounded[place] = round(float(values[place]), digits)
     return rounded
-
-
-def _at_least_kth(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Which entries of the rows ``indptr[i]:indptr[i + 1]`` of ``values`` are at least their
-    row's ``k``-th largest value (every entry of a row with ``k`` or fewer)."""
-    lengths = np.diff(indptr)
-    width = int(lengths.max()) if len(lengths) else 0
-    if width <= k:
-        return np.ones(len(values), dtype=bool)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    places = np.arange(len(values)) - np.repeat(indptr[:-1], lengths)
-    kth = np.empty(len(lengths))
-    # Rows padded with -inf into a matrix, a band of rows at a time, partitioned in one call.
-    band = max(1, 8_000_000 // width)
-    for first in range(0, len(lengths), band):
-        last = min(first + band, len(lengths))
-        start, end = indptr[first], indptr[last]
-        padded = np.full((last - first, width), -np.inf)
-        padded[rows[start:end] - first, places[start:end]] = values[start:end]
-        kth[first:last] = np.partition(padded, width - k, axis=1)[:, width - k]
-    return values >= kth[rows]
-
-
-def _rows_of_forked_slice(bounds: tuple[int, int]) -> tuple:
-    index, parts, ranks = _forked_job
-    return index._slice_rows(parts, *bounds, ranks)
 
 
 def _in_threads(function: Callable, items: list, threads: int) -> Iterator:
