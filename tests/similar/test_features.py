@@ -111,13 +111,3 @@ def test_undated_document_features_do_not_depend_on_dates():
     dated = Document("d", "en", "Talks in Minsk", body="Talks resume.", published=datetime.date(2020, 1, 1))
     undated = Document("u", "en", "Talks in Minsk", body="Talks resume.")
     assert _plain(document_features(dated, Config())) == _plain(document_features(undated, Config()))
-
-
-def test_text_without_a_title_is_read_as_opening_with_its_headline():
-    config = Config(title_boost=3.0)
-    untitled = document_features(Document("u", "en", "", body="Earthquake shakes Sonoma\nResidents felt it."), config)
-    titled = document_features(Document("t", "en", "Quake", body="Earthquake shakes Sonoma\nResidents felt it."), config)
-    one_line = document_features(Document("o", "en", "  ", body="Earthquake shakes Sonoma. Residents felt it."), config)
-    assert untitled.terms["earthquak"] == 3.0 and untitled.terms["resid"] == 1.0
-    assert titled.terms["earthquak"] == 1.0
-    assert one_line.terms["earthquak"] == 1.0

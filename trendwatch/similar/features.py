@@ -41,21 +41,6 @@ class DocumentFeatures:
     name_surfaces: dict[str, str]
 
 
-def read_fields(document: Document) -> tuple[str, str, str]:
-    """The title, lead and body of ``document`` as the signals read them, markup stripped.
-
-    Text that comes without a title (raw news text, an untitled import) opens with its
-    headline as a rule: when the title is blank and the body has more than one line,
-    the body's first line is read as the title, and weighted as one.
-    """
-    title, lead, body = strip_html(document.title), strip_html(document.lead), strip_html(document.body)
-    if not title.strip():
-        first, newline, rest = body.lstrip().partition("\n")
-        if newline and rest.strip():
-            title, body = first, rest
-    return title, lead, body
-
-
 def _display_form(surface: str, sentence_start: bool, language: str) -> tuple[str, bool]:
     """How to show a word, and whether its capitalisation can be trusted (mid-sentence)."""
     if language == "en" and surface.endswith("'s"):
@@ -135,7 +120,7 @@ def reference_features(document: Document, config: Config) -> DocumentFeatures:
     """``document_features`` written plainly, one word at a time: the definition the
     counter follows, kept to test it against."""
     language = base_language(document.language)
-    title, lead, body = (scan_counts(text, language) for text in read_fields(document))
+    title, lead, body = (scan_counts(text, language) for text in (document.title, document.lead, document.body))
     terms: dict[str, float] = {}
     for words, boost in ((body, 1), (title, config.title_boost), (lead, config.lead_boost)):
         for (_, term, _), count in words.items():
@@ -391,8 +376,7 @@ class FeatureCounter:
         texts, languages = [], []
         for document in documents:
             languages.append(base_language(document.language))
-            title, lead, body = read_fields(document)
-            texts += (body, title, lead)
+            texts += (strip_html(document.body), strip_html(document.title), strip_html(document.lead))
         numbers, field_lengths = self._word_numbers(texts, languages)
         return self._counted(documents, numbers, field_lengths.reshape(-1, 3), config)
 
