@@ -63,6 +63,19 @@ def test_a_defence_piece_gets_defence_pieces_not_currency_rules():
     assert titles.index("Exporters get more time to bring home currency proceeds") == 2
 
 
+def test_headings_and_list_items_are_read_as_words_of_their_own():
+    energy = make_article(
+        "Energy policy after the winter", lead="Where the country's power will come from.",
+        body="<h2>Ostrovets</h2><p>The second unit works at full power.</p><ul><li>Hrodna</li><li>Vitebsk</li></ul>",
+    )
+    other = make_article(
+        "Power lines from Ostrovets reach Hrodna", published="2016-12-13 10:00",
+        lead="New lines carry power from Ostrovets to Hrodna.", body="<p>The lines reach Hrodna this week.</p>",
+    )
+    reasons = Neighbour.objects.get(article=energy, neighbour=other).reasons
+    assert {"ostrovets", "hrodna"} <= {word.lower() for word in reasons["shared_terms"]}
+
+
 def test_the_box_never_offers_the_article_itself_or_its_translations():
     article = make_article(**DEFENCE)
     translate(article, "ru", "Беларусь и Латвия подписали соглашение об оборонном сотрудничестве")

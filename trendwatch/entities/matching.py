@@ -6,16 +6,15 @@ names, never a new reading of every article. Nothing here runs in a page request
 `spellings_in_query`, which only compares a query's words with the entities' names.
 """
 
-import html
 import re
 
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from trendwatch.pagecache.compiled import from_json_rows, json_rows
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key
+from trendwatch.similar.text import strip_html
 
 from .models import ArticleMention, ArticleName, Entity, Suggestion
 
@@ -29,7 +28,7 @@ _QUERY_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 
 def article_text(page):
     """The words of an article that may name someone: headline, lead and body without markup."""
-    return "\n".join([page.title, page.lead, html.unescape(strip_tags(page.body or ""))])
+    return "\n".join([page.title, page.lead, strip_html(page.body or "")])
 
 
 def known_spellings():

@@ -10,7 +10,6 @@ import threading
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from trendwatch.entities.matching import entity_ids, known_spellings
 from trendwatch.publishing.models import ArticlePage, published_articles
@@ -37,7 +36,7 @@ def as_document(page, known_entities=None):
         language=page.locale.language_code,
         title=page.title,
         lead=page.lead,
-        body=strip_tags(page.body or ""),
+        body=page.body or "",  # the engine reads markup: blocks end sentences, words never run together
         published=timezone.localdate(page.published_at) if page.published_at else None,
         trend=page.trend.slug if page.trend_id else None,
         translation_group=str(page.translation_key),

@@ -97,6 +97,11 @@ _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | r
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Only "<" followed by a tag-like character opens a tag, so "a < b" in prose survives.
 _TAG = re.compile(r"</?[A-Za-z!?][^>]*>")
+# Tags that start or end a block of text (or break a line) in rich text and common HTML.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|br|hr|pre|table|tr|td|th|section|article|header|footer)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +132,14 @@ def base_language(language: str | None) -> str:
 def strip_html(text: str) -> str:
     """Remove markup (tags, comments, scripts, styles) and decode entities.
 
-    Tags become spaces so that words on either side of ``<br>`` or ``</p><p>`` stay apart.
+    Block tags (paragraphs, headings, list items, ``<br>``...) become line breaks, which end a
+    sentence as a full stop does: a heading without one is not read as the start of the
+    paragraph under it. Other tags become spaces, so words on either side stay apart.
     """
     if "<" in text:
         text = _SCRIPT_OR_STYLE.sub(" ", text)
         text = _COMMENT.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
     return html.unescape(text) if "&" in text else text
 
