@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -124,42 +125,92 @@ def test_an_import_restores_every_state(tmp_path):
     ].translation_key
 
 
+MAIN = "Belarus and Latvia sign a defence cooperation agreement"
+TALKS = "Poland and Belarus resume talks between military attachés"
+
+
+def talks_link(client):
+    """The address the main article's link to the talks leads to, or None when it shows as text."""
+    main = ArticlePage.objects.get(title=MAIN)
+    page = client.get(main.url).content.decode()
+    found = re.search(r'<a( href="([^"]*)")?[^>]*>the talks</a>|It follows the talks', page)
+    assert found, "the link's text is on the page"
+    return found[2]
+
+
+def split_off(path, title, into):
+    """Move the line of the article with `title` from the archive file `path` into a file of its own."""
+    header, *rest = path.read_text(encoding="utf-8").splitlines()
+    moved = [line for line in rest if f'"title": "{title}"' in line]
+    path.write_text("\n".join([header] + [line for line in rest if line not in moved]) + "\n", encoding="utf-8")
+    into.write_text("\n".join([header] + moved) + "\n", encoding="utf-8")
+
+
 def test_links_between_articles_lead_to_the_same_articles_on_the_site_that_imports_them(tmp_path, client):
     build_archive()
     path = export(tmp_path)
     articles = {record["title"]: record for record in lines(path) if record["type"] == "article"}
-    body = articles["Belarus and Latvia sign a defence cooperation agreement"]["body"]
-    pinned_key = articles["Poland and Belarus resume talks between military attachés"]["key"]
     front_page = HomePage.objects.get(locale__language_code="en")
-    assert body == (
-        f'<p>It follows <a linktype="page" data-archive-key="{pinned_key}">the talks</a>; see '
+    assert articles[MAIN]["body"] == (
+        f'<p>It follows <a linktype="page" data-archive-key="{articles[TALKS]["key"]}">the talks</a>; see '
         f'<a href="{front_page.url}">the front page</a> and a deleted note.</p>'
     )
     empty_the_archive()
     succeeded, _out, err = import_archive(path, format="jsonl")
-    assert succeeded, err
-    main = ArticlePage.objects.get(title="Belarus and Latvia sign a defence cooperation agreement")
-    pinned = ArticlePage.objects.get(title="Poland and Belarus resume talks between military attachés")
-    assert f'<a linktype="page" id="{pinned.pk}">the talks</a>' in main.body
-    assert f'<a href="{pinned.url}">the talks</a>' in client.get(main.url).content.decode()
+    assert succeeded and not err, err
+    assert talks_link(client) == ArticlePage.objects.get(title=TALKS).url
     # The draft comes first in the file, before the article it links to.
     draft = ArticlePage.objects.get(title="A draft about the air force")
-    assert f'<a linktype="page" id="{main.pk}">the agreement</a>' in draft.get_latest_revision_as_object().body
+    main = ArticlePage.objects.get(title=MAIN)
+    assert f'linktype="page" id="{main.pk}"' in draft.get_latest_revision_as_object().body
 
 
-def test_a_link_to_an_article_in_no_archive_keeps_its_text(tmp_path, client):
+def test_a_link_waits_for_an_article_that_another_file_brings(tmp_path, client):
     build_archive()
     path = export(tmp_path)
-    kept = [line for line in path.read_text(encoding="utf-8").splitlines()
-            if '"Poland and Belarus resume talks between military attachés"' not in line]
-    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    split_off(path, TALKS, into=tmp_path / "later.jsonl")
     empty_the_archive()
+    succeeded, _out, err = import_archive(path, format="jsonl")
+    assert succeeded
+    assert f"1 article(s) link to articles in no archive yet" in err and MAIN in err
+    assert talks_link(client) is None
+    succeeded, _out, err = import_archive(tmp_path / "later.jsonl", format="jsonl")
+    assert succeeded and not err, err
+    assert talks_link(client) == ArticlePage.objects.get(title=TALKS).url
+
+
+def test_a_link_finds_its_article_again_when_an_import_brings_it_back(tmp_path, client):
+    build_archive()
+    path = export(tmp_path)
+    empty_the_archive()
+    import_archive(path, format="jsonl")
+    ArticlePage.objects.get(title=TALKS).delete()
     succeeded, out, err = import_archive(path, format="jsonl")
-    assert succeeded, err
-    assert "1 links to articles in no archive kept as text" in out
-    main = ArticlePage.objects.get(title="Belarus and Latvia sign a defence cooperation agreement")
-    assert "It follows the talks; see" in main.body
-    assert client.get(main.url).status_code == 200
+    assert succeeded and "1 created" in out, out + err
+    assert talks_link(client) == ArticlePage.objects.get(title=TALKS).url
+
+
+def test_a_dry_run_of_several_files_sees_what_the_earlier_files_bring(tmp_path):
+    build_archive()
+    path = export(tmp_path)
+    split_off(path, TALKS, into=tmp_path / "later.jsonl")
+    empty_the_archive()
+    succeeded, out, err = import_archive(path, tmp_path / "later.jsonl", format="jsonl", dry_run=True)
+    assert succeeded and "Dry run, nothing changed: 2 of 2 files imported" in out and not err, out + err
+    assert not ArticlePage.objects.exists()
+
+
+def test_a_link_by_a_database_id_of_another_site_is_kept_as_text_and_named(tmp_path, client):
+    build_archive()
+    path = export(tmp_path)
+    talks_key = next(record["key"] for record in lines(path) if record.get("title") == TALKS)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'data-archive-key=\\"{talks_key}\\"', 'id=\\"20\\"'), encoding="utf-8")
+    empty_the_archive()
+    succeeded, _out, err = import_archive(path, format="jsonl")
+    assert succeeded
+    assert "1 link(s) name an article by a database id of the site they came from" in err and "line " in err
+    assert talks_link(client) is None
 
 
 def test_a_broken_line_changes_nothing_and_is_named_the_run_goes_on(tmp_path):

@@ -141,6 +141,8 @@ def _portable_links(body, keys):
         page_id = int(attributes["id"]) if attributes.get("id", "").isdigit() else None
         if page_id in keys:
             return {"linktype": "page", ARCHIVE_KEY_ATTRIBUTE: keys[page_id]}
+        if ARCHIVE_KEY_ATTRIBUTE in attributes:  # imported, its article not (or no longer) here
+            return {"linktype": "page", ARCHIVE_KEY_ATTRIBUTE: attributes[ARCHIVE_KEY_ATTRIBUTE]}
         page = Page.objects.filter(pk=page_id).first() if page_id else None
         return {"href": page.url} if page and page.url else None  # a deleted page leaves the text
 

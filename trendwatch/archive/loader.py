@@ -9,7 +9,7 @@ import datetime
 import hashlib
 import json
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -99,6 +99,24 @@ class ArchiveLoader:
         self.dry_run = dry_run
         self.on_article = on_article
         self.counts = Counter()
+        self.notes = []  # what an operator should know, each naming its file and record
+        self.waiting_links = {}  # page -> archive keys its links wait for, after the last file
+        self._dry_run_of_several = False
+
+    @contextmanager
+    def several_files(self):
+        """Load several files in this block; a dry run then rolls back once at its end, so that
+        each file is checked against what the files before it would have written."""
+        if not self.dry_run:
+            yield
+            return
+        with transaction.atomic():
+            self._dry_run_of_several = True
+            try:
+                yield
+            finally:
+                self._dry_run_of_several = False
+                transaction.set_rollback(True)
 
     def load(self, archive):
         """Write one file's records in one transaction; returns the pages it changed."""
@@ -106,7 +124,7 @@ class ArchiveLoader:
         try:
             with transaction.atomic():
                 changed = _FileWriter(self, archive, stored_files).write()
-                if self.dry_run:
+                if self.dry_run and not self._dry_run_of_several:
                     transaction.set_rollback(True)
         except Exception:
             _delete_files(stored_files)
@@ -142,7 +160,6 @@ class _FileWriter:
         self.indexes = {index.locale.language_code: index for index in ArticleIndexPage.objects.select_related("locale")}
         self.trends = {trend.slug: trend for trend in Trend.objects.all()}
         changed, written = [], []
-        self.linking_later = []
         for record in self.archive.articles:
             try:
                 page, state = self.write_article(record)
@@ -158,12 +175,11 @@ class _FileWriter:
             written.append((record, page, state))
             if state != "unchanged":
                 changed.append(page.pk)
-        for page, record in self.linking_later:
-            self.link_later(page, record)
         for record, page, state in written:
             if state != "unchanged":
                 self.write_similar_choices(record, page)
         self.loader.counts["pins resolved"] += resolve_pending_pins()
+        self.loader.waiting_links = resolve_pending_links()
         return changed
 
     def image_for(self, image_record):
@@ -265,9 +281,12 @@ class _FileWriter:
         page.seo_title = record.seo_title
         page.search_description = record.search_description
         page.lead = record.lead
-        page.body, missing = linked_body(record.body)
-        if missing:
-            self.linking_later.append((page, record))
+        page.body, by_id = imported_body(record.body)
+        if by_id:
+            self.loader.notes.append(
+                f"{record.where}: {by_id} link(s) name an article by a database id of the site they came from, "
+                "which means nothing here: kept as text"
+            )
         page.published_at = record.published_at
         page.trend = self.trends[trend_slug]
         page.direction = record.direction
@@ -314,19 +333,6 @@ class _FileWriter:
         last = record.last_published_at or (first if record.status in ("published", "withdrawn") else None)
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
 
-    def link_later(self, page, record):
-        """Links to articles that come later in the file, made once all are written; links to
-        articles in neither the file nor the archive keep their text only."""
-        body, missing = linked_body(record.body)
-        self.loader.counts["links to missing articles"] += len(missing)
-        ArticlePage.objects.filter(pk=page.pk).update(body=body)
-        page.body = body
-        ReferenceIndex.create_or_update_for_object(page)  # the admin's "usage" of the linked pages
-        # The latest revision is what the editor opens (and, for a scheduled page, what goes live).
-        revision = page.get_latest_revision()
-        revision.content["body"] = body
-        revision.save(update_fields=["content"])
-
     def write_similar_choices(self, record, page):
         SimilarPin.objects.filter(article=page).delete()
         PendingPin.objects.filter(article=page).delete()
@@ -347,21 +353,68 @@ class _FileWriter:
             SimilarExclusion.objects.create(article=page, target=target)
 
 
-def linked_body(body):
-    """body with its links to archive keys made links to this site's pages (by id); returns it
-    with the keys not in the archive, whose links are reduced to their text."""
-    missing = []
+def _keyed_links(body, target_of):
+    """body with each link that names an article by archive key pointed at the article now holding
+    the key (``target_of(key)``, a page or None); a key with no article yet keeps its link waiting,
+    without an address. Returns the body and the waiting keys."""
+    waiting = []
 
     def link(attributes):
-        if ARCHIVE_KEY_ATTRIBUTE not in attributes:
+        key = attributes.get(ARCHIVE_KEY_ATTRIBUTE)
+        if key is None:
             return attributes
-        target = find_by_key(attributes[ARCHIVE_KEY_ATTRIBUTE])
+        target = target_of(key)
         if target is None:
-            missing.append(attributes[ARCHIVE_KEY_ATTRIBUTE])
-            return None
-        return {"linktype": "page", "id": str(target.pk)}
+            waiting.append(key)
+            return {ARCHIVE_KEY_ATTRIBUTE: key}
+        return {"linktype": "page", "id": str(target.pk), ARCHIVE_KEY_ATTRIBUTE: key}
 
-    return rewrite_page_links(body, link), missing
+    return rewrite_page_links(body, link), waiting
+
+
+def imported_body(body):
+    """An archive's body as the page stores it: links by key made (or left waiting), links by a
+    database id of another site reduced to their text; returns it with the number of the latter."""
+    by_id = 0
+
+    def without_foreign_ids(attributes):
+        nonlocal by_id
+        if ARCHIVE_KEY_ATTRIBUTE in attributes:
+            return attributes
+        by_id += 1
+        return None
+
+    body, _waiting = _keyed_links(rewrite_page_links(body, without_foreign_ids), find_by_key)
+    return body, by_id
+
+
+def resolve_pending_links():
+    """Point every imported link by archive key at the article that holds the key now: one that
+    came later in the file or in another file, or came back after a deletion. Returns
+    {page: keys still waiting} for the pages that have waiting links."""
+    targets = {}
+
+    def target_of(key):
+        if key not in targets:
+            targets[key] = find_by_key(key)
+        return targets[key]
+
+    waiting = {}
+    for page in ArticlePage.objects.filter(body__contains=ARCHIVE_KEY_ATTRIBUTE).order_by("pk"):
+        body, keys = _keyed_links(page.body, target_of)
+        if keys:
+            waiting[page] = keys
+        if body == page.body:
+            continue
+        ArticlePage.objects.filter(pk=page.pk).update(body=body)
+        page.body = body
+        ReferenceIndex.create_or_update_for_object(page)  # the admin's "usage" of the linked pages
+        # The latest revision is what the editor opens (and, for a scheduled page, what goes live).
+        revision = page.get_latest_revision()
+        if revision is not None and ARCHIVE_KEY_ATTRIBUTE in revision.content.get("body", ""):
+            revision.content["body"], _keys = _keyed_links(revision.content["body"], target_of)
+            revision.save(update_fields=["content"])
+    return waiting
 
 
 def _fingerprint(record, trend_slug, image):

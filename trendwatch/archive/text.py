@@ -93,12 +93,13 @@ _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 
 def rewrite_page_links(markup, rewrite):
-    """markup (cleaned) with the attributes of each link to a page of the site (linktype="page")
-    replaced by rewrite(attributes): a dict of the new ones, or None to keep only the link's text."""
+    """markup (cleaned) with the attributes of each link to a page of the site (linktype="page",
+    or an archive key) replaced by rewrite(attributes): a dict of the new ones, or None to keep
+    only the link's text."""
 
     def rewritten(match):
         attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match[1])}
-        if attributes.get("linktype") != "page":
+        if attributes.get("linktype") != "page" and ARCHIVE_KEY_ATTRIBUTE not in attributes:
             return match[0]
         new_attributes = rewrite(attributes)
         if new_attributes is None:

@@ -59,21 +59,29 @@ class Command(BaseCommand):
 
             loader = ArchiveLoader(options["default_trend"], dry_run=options["dry_run"], on_article=advance)
             imported = 0
-            for archive in archives:
-                try:
-                    changed += loader.load(archive)
-                    imported += 1
-                except ArchiveFormatError as error:
-                    failures.append(error)
+            with loader.several_files():
+                for archive in archives:
+                    try:
+                        changed += loader.load(archive)
+                        imported += 1
+                    except ArchiveFormatError as error:
+                        failures.append(error)
+                waiting = [f"{page.title!r} links to {', '.join(sorted(set(keys)))}"
+                           for page, keys in loader.waiting_links.items()]
         for failure in failures:
             self.stderr.write(str(failure))
+        for note in loader.notes:
+            self.stderr.write(note)
+        if waiting:
+            self.stderr.write(
+                f"{len(waiting)} article(s) link to articles in no archive yet; the links show as text until "
+                "an import brings them: " + "; ".join(waiting)
+            )
         if bulk and changed:
             call_command("rebuild_similar", verbosity=options["verbosity"])
         counts = loader.counts
         summary = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("created", "updated", "unchanged"))
         summary += f"; {counts.get('pins resolved', 0)} similar-article pins resolved"
-        if counts.get("links to missing articles"):
-            summary += f"; {counts['links to missing articles']} links to articles in no archive kept as text"
         prefix = "Dry run, nothing changed: " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{imported} of {len(paths)} files imported: {summary}.")
         if failures:
