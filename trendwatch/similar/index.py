@@ -65,8 +65,9 @@ _EXPLAINED_CHUNK = 500
 # Rows added or removed since the last compaction before the main matrices are rebuilt.
 _MIN_COMPACTION_ROWS = 1000
 _COMPACTION_SHARE = 0.05
-# Documents whose lexical rows (and key terms) are made together in a fit.
-_KEY_SLICE_ROWS = 5_000
+# Documents whose lexical rows (and key terms) are made together in a fit: few, since
+# the threads keep several slices under way or waiting, each with its counts' copies.
+_KEY_SLICE_ROWS = 1_000
 # Query rows whose candidate lists a thread computes at a time.
 _CANDIDATE_BLOCK_ROWS = 1024
 
