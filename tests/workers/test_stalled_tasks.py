@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import make_article
 from trendwatch.related.models import Neighbour
-from trendwatch.workers.stalled import WorkerLost
+from trendwatch.workers.stalled import WorkerLost, recover
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_a_task_that_stopped_its_workers_too_often_fails_with_the_reason():
     task = similar_task()
     killed_while_running(task, minutes_ago=40, workers=("host-1", "host-2", "host-3"))
     _, err = requeue()
-    assert f"task {task.id} failed: its workers stopped 3 times" in err
+    assert f"task {task.id} failed: 3 or more workers stopped while running it" in err
     task.refresh_from_db()
     assert task.status == TaskResultStatus.FAILED
     error = task.task_result.errors[0]
@@ -108,9 +108,28 @@ def test_a_task_that_stopped_its_workers_too_often_fails_with_the_reason():
     assert task.status == TaskResultStatus.FAILED
 
 
+def test_a_task_that_changed_since_it_was_read_is_left_as_it_now_is():
+    make_article()
+    task = similar_task()
+    killed_while_running(task, minutes_ago=40)
+    read_by_second_server = DBTaskResult.objects.get(id=task.id)
+    stalled_after = datetime.timedelta(minutes=30)
+    assert recover(task, timezone.now(), stalled_after, attempts=3) == TaskResultStatus.READY
+    # The other server read it while it was still RUNNING: it must not take it again.
+    assert recover(read_by_second_server, timezone.now(), stalled_after, attempts=3) is None
+
+    killed_while_running(task, minutes_ago=40, workers=("slow-1", "slow-2", "slow-3"))
+    read = DBTaskResult.objects.get(id=task.id)
+    task.set_successful(None)  # the slow worker finishes between the read and the update
+    assert recover(read, timezone.now(), stalled_after, attempts=3) is None
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL
+
+
 @pytest.mark.parametrize(("options", "message"), [
     (("--after-minutes", "0"), "--after-minutes must be more than 0, got 0.0"),
     (("--attempts", "0"), "--attempts must be at least 1, got 0"),
+    (("--after-minutes", "inf"), "--after-minutes is too large: inf"),
 ])
 def test_bad_options_are_named(options, message):
     with pytest.raises(CommandError, match=message):

@@ -38,19 +38,26 @@ def recover_stalled_tasks(stalled_after: datetime.timedelta, attempts: int) -> R
     recovery = Recovery()
     stalled = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - stalled_after)
     for task in stalled.only("id", "started_at", "worker_ids"):
-        # Changed only if still as read: another server's recovery, or a worker that was
-        # slow rather than gone and has just finished, wins.
-        unchanged = DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at)
-        if len(task.worker_ids) < attempts:
-            if unchanged.update(status=TaskResultStatus.READY, started_at=None):
-                recovery.requeued.append(str(task.id))
-            continue
-        message = (
-            f"{WorkerLost.__module__}.{WorkerLost.__qualname__}: the worker(s) {', '.join(task.worker_ids)} "
-            f"stopped while running this task, each for more than {stalled_after}; it is not tried again.\n"
-        )
-        if unchanged.update(status=TaskResultStatus.FAILED, finished_at=now, return_value=None,
-                            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
-                            traceback=message):
+        outcome = recover(task, now, stalled_after, attempts)
+        if outcome == TaskResultStatus.READY:
+            recovery.requeued.append(str(task.id))
+        elif outcome == TaskResultStatus.FAILED:
             recovery.failed.append(str(task.id))
     return recovery
+
+
+def recover(task: DBTaskResult, now: datetime.datetime, stalled_after: datetime.timedelta, attempts: int):
+    """Requeue or fail one stalled ``task`` as read; returns the new status, or None when the task
+    changed since it was read (another server's recovery, or a worker that was slow rather than
+    gone and has just finished, came first)."""
+    unchanged = DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at)
+    if len(task.worker_ids) < attempts:
+        return TaskResultStatus.READY if unchanged.update(status=TaskResultStatus.READY, started_at=None) else None
+    error = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+    message = (
+        f"{error}: the worker(s) {', '.join(task.worker_ids)} stopped while running this task, each after "
+        f"more than {stalled_after}; it is not tried again.\n"
+    )
+    failed = unchanged.update(status=TaskResultStatus.FAILED, finished_at=now, return_value=None,
+                              exception_class_path=error, traceback=message)
+    return TaskResultStatus.FAILED if failed else None

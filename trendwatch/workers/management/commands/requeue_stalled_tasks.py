@@ -23,8 +23,12 @@ class Command(BaseCommand):
             raise CommandError(f"--after-minutes must be more than 0, got {after_minutes}")
         if attempts < 1:
             raise CommandError(f"--attempts must be at least 1, got {attempts}")
-        recovery = recover_stalled_tasks(datetime.timedelta(minutes=after_minutes), attempts)
+        try:
+            stalled_after = datetime.timedelta(minutes=after_minutes)
+        except OverflowError:
+            raise CommandError(f"--after-minutes is too large: {after_minutes}") from None
+        recovery = recover_stalled_tasks(stalled_after, attempts)
         for task_id in recovery.requeued:
             self.stdout.write(f"requeued stalled task {task_id}")
         for task_id in recovery.failed:
-            self.stderr.write(f"task {task_id} failed: its workers stopped {attempts} times")
+            self.stderr.write(f"task {task_id} failed: {attempts} or more workers stopped while running it")
