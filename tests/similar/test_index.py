@@ -9,6 +9,7 @@ import pytest
 from trendwatch.similar import Config, Document, SimilarityIndex, near_duplicates
 from trendwatch.similar import index as index_module
 from trendwatch.similar.bench import SyntheticArchive
+from trendwatch.similar.features import document_features
 
 
 def _ids(neighbours):
@@ -237,6 +238,12 @@ def test_bench_progress_bars_leave_the_rebuild_on_every_core():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "2"
+
+
+def test_the_bench_archive_mentions_names_so_the_names_signal_is_measured_too():
+    documents = SyntheticArchive(vocabulary_size=500).documents(20)
+    named = [document_features(document, Config()).names for document in documents]
+    assert sum(bool(names) for names in named) >= 18
 
 
 @pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])

@@ -108,8 +108,9 @@ class SyntheticArchive:
         sentences = []
         while words > 0:
             length = min(words, int(self._rng.integers(8, 20)))
-            chosen = self._sentence_words(language, topic, length)
-            sentences.append(" ".join(chosen).capitalize() + ".")
+            sentence = " ".join(self._sentence_words(language, topic, length))
+            # Only the first letter: str.capitalize() would lowercase the names in the sentence.
+            sentences.append(sentence[:1].upper() + sentence[1:] + ".")
             words -= length
         return " ".join(sentences)
 
