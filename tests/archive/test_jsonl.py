@@ -172,7 +172,7 @@ def test_a_link_waits_for_an_article_that_another_file_brings(tmp_path, client):
     empty_the_archive()
     succeeded, _out, err = import_archive(path, format="jsonl")
     assert succeeded
-    assert f"1 article(s) link to articles in no archive yet" in err and MAIN in err
+    assert "1 article(s) link to articles in no archive yet" in err and MAIN in err
     assert talks_link(client) is None
     succeeded, _out, err = import_archive(tmp_path / "later.jsonl", format="jsonl")
     assert succeeded and not err, err
