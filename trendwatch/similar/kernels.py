@@ -539,10 +539,9 @@ def _word_hash(codes, begin, end, language):
 
 
 @_compiled
-def _find_word(codes, begin, end, language, slots, chars):
-    """The number of the known word ``codes[begin:end]`` of ``language``, or -1."""
+def _find_word(codes, begin, end, language, hashed, slots, chars):
+    """The number of the known word ``codes[begin:end]`` of ``language`` (hash ``hashed``), or -1."""
     mask = np.uint64(len(slots) - 1)
-    hashed = _word_hash(codes, begin, end, language)
     key, shape = np.int64(hashed), ((end - begin) << 32) + language
     slot = hashed & mask
     while True:
@@ -584,7 +583,8 @@ def word_numbers(codes, field_bounds, field_languages, word_character, slots, ch
     number among the known words of the field's language (0 for a sentence end, -1 for a
     word not known yet) and where it is in ``codes``: ``(numbers, word starts, word ends,
     words per field)``."""
-    numbers = np.empty(len(codes), np.int64)
+    hashes = np.empty(len(codes), np.uint64)
+    languages = np.empty(len(codes), np.int64)  # -1 for a sentence end
     word_starts = np.empty(len(codes), np.int64)
     word_ends = np.empty(len(codes), np.int64)
     field_counts = np.zeros(len(field_bounds) - 1, np.int64)
@@ -605,16 +605,24 @@ def word_numbers(codes, field_bounds, field_languages, word_character, slots, ch
                         place += 2
                         continue
                     break
-                numbers[size] = _find_word(codes, begin, place, language, slots, chars)
+                hashes[size] = _word_hash(codes, begin, place, language)
+                languages[size] = language
                 word_starts[size], word_ends[size] = begin, place
                 size += 1
                 continue
             for sentence_end in _SENTENCE_ENDS:
                 if code == sentence_end:
-                    numbers[size] = 0
+                    languages[size] = -1
                     word_starts[size], word_ends[size] = place, place
                     size += 1
                     break
             place += 1
         field_counts[field] = size - first_word
-    return numbers[:size].copy(), word_starts[:size].copy(), word_ends[:size].copy(), field_counts
+    # Looked up after the scan, in a loop of their own: the table reads of one word then
+    # no longer wait for the scan of the next, and many of them are in flight at once.
+    numbers = np.zeros(size, np.int64)
+    for word in range(size):
+        if languages[word] >= 0:
+            numbers[word] = _find_word(codes, word_starts[word], word_ends[word], languages[word], hashes[word],
+                                       slots, chars)
+    return numbers, word_starts[:size].copy(), word_ends[:size].copy(), field_counts
