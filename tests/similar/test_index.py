@@ -208,6 +208,23 @@ def test_analysis_in_several_processes_and_lists_in_several_threads_equal_one_pr
     assert several.all_neighbours(12) == single.all_neighbours(12)  # longer than the stored lists
 
 
+def test_stored_lists_scoring_each_pair_once_equal_lists_scored_row_by_row(monkeypatch):
+    # A rebuild scores each candidate pair once, from the side that comes first, in
+    # several threads; lists longer than the stored ones are still scored row by row.
+    monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
+    documents = _corpus(60)
+    for first in range(0, 20, 2):  # translations, which never list each other
+        group = f"group-{first}"
+        documents[first] = dataclasses.replace(documents[first], translation_group=group)
+        documents[first + 1] = dataclasses.replace(documents[first + 1], translation_group=group)
+    index = SimilarityIndex(Config(list_length=5, workers=2, **CANDIDATE_LISTS)).fit(documents)
+    stored = index.all_neighbours(5)
+    assert stored == {doc_id: neighbours[:5] for doc_id, neighbours in index.all_neighbours(6).items()}
+    assert sum(len(neighbours) for neighbours in stored.values()) >= 2 * len(documents)
+    assert documents[1].id not in _ids(stored[documents[0].id])
+
+
 def test_candidate_lists_equal_exact_lists_when_every_term_is_a_key():
     documents = _corpus(60)
     exact = SimilarityIndex().fit(documents).all_neighbours(10)

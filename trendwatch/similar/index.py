@@ -638,15 +638,20 @@ class SimilarityIndex:
         candidates = np.arange(len(content))
         return self._fuse(np.full(len(content), row), candidates, content)
 
-    def _pair_contents(self, rows: np.ndarray, arrays: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _pair_contents(self, rows: np.ndarray, arrays: tuple,
+                       places: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(query position, candidate row, content score) of the pairs of ``rows`` that can
         be listed: every pair with content (exact lists), or every candidate pair with a
-        shared term or name (candidate lists); grouped by query position."""
+        shared term or name (candidate lists; with ``places``, only candidates placed at
+        or after their query); grouped by query position."""
         config = self.config
         weights = (config.lexical_weight, config.names_weight)
         if self._candidates:
+            if places is None:
+                places = np.zeros(len(self._alive), dtype=np.int64)
             positions, candidates, values = kernels.candidate_contents(rows, *arrays, *weights, len(self._alive),
-                                                                       len(self._terms.keys), len(self._names.keys))
+                                                                       len(self._terms.keys), len(self._names.keys),
+                                                                       places)
             if self._semantic:
                 for start in range(0, len(values), 100_000):
                     part = slice(start, start + 100_000)
@@ -675,9 +680,8 @@ class SimilarityIndex:
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], self._ids[candidates[i]]))[:k]
         return candidates[order], scores[order]
 
-    def _compute_lists(self, rows: np.ndarray, k: int, progress: Progress | None = None):
-        """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, the blocks
-        shared over threads (``Config.workers``) when the archive is large enough to pay for it."""
+    def _list_arrays(self) -> tuple[tuple, int]:
+        """The CSR arrays the pair kernels read, and the query rows of a block."""
         terms, names = len(self._terms.keys), len(self._names.keys)
         lexical, lexical_t = self._lexical.matrix(terms), self._lexical.transposed(terms)
         name_rows, names_t = self._name_rows.matrix(names), self._name_rows.transposed(names)
@@ -686,13 +690,17 @@ class SimilarityIndex:
             arrays = (lexical.indptr, lexical.indices, lexical.data, lexical_t.indptr, lexical_t.indices,
                       keys.indptr, keys.indices, keys_t.indptr, keys_t.indices,
                       name_rows.indptr, name_rows.indices, name_rows.data)
-            block = _CANDIDATE_BLOCK_ROWS
-        else:
-            arrays = (lexical.indptr, lexical.indices, lexical.data, lexical_t.indptr, lexical_t.indices,
-                      lexical_t.data, name_rows.indptr, name_rows.indices, name_rows.data, names_t.indptr,
-                      names_t.indices, names_t.data)
-            pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
-            block = int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
+            return arrays, _CANDIDATE_BLOCK_ROWS
+        arrays = (lexical.indptr, lexical.indices, lexical.data, lexical_t.indptr, lexical_t.indices,
+                  lexical_t.data, name_rows.indptr, name_rows.indices, name_rows.data, names_t.indptr,
+                  names_t.indices, names_t.data)
+        pairs_per_block = _DENSE_BLOCK_PAIRS if self._semantic else _SPARSE_BLOCK_PAIRS
+        return arrays, int(max(1, min(_BLOCK_ROWS, pairs_per_block // max(1, len(self._alive)))))
+
+    def _compute_lists(self, rows: np.ndarray, k: int, progress: Progress | None = None):
+        """Yield ``(row, neighbour rows, scores)`` for ``rows``, block by block, the blocks
+        shared over threads (``Config.workers``) when the archive is large enough to pay for it."""
+        arrays, block = self._list_arrays()
         blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
         limits, id_ranks = self._exclusion_limits(), self._id_ranks()
         done = 0
@@ -768,10 +776,63 @@ class SimilarityIndex:
             return
         alive_rows = np.flatnonzero(self._alive)
         if self._candidates:
-            alive_rows = self._in_key_order(alive_rows)
-        for row, top_rows, top_scores in self._compute_lists(alive_rows, self.config.list_length, progress):
-            self._store(row, top_rows, top_scores)
+            self._candidate_lists(self._in_key_order(alive_rows), progress)
+        else:
+            for row, top_rows, top_scores in self._compute_lists(alive_rows, self.config.list_length, progress):
+                self._store(row, top_rows, top_scores)
         self._lists_ready = True
+
+    def _candidate_lists(self, rows: np.ndarray, progress: Progress | None = None) -> None:
+        """Store the candidate lists of ``rows``, scoring each candidate pair once: from
+        the side that comes first in ``rows``, entering the pair into both lists (scores
+        and the candidate relation are symmetric). Each thread keeps lists of its own,
+        merged at the end; the lists are then those ``_compute_lists`` gives row by row."""
+        arrays, block = self._list_arrays()
+        blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
+        places = np.full(len(self._alive), -1, dtype=np.int64)  # rows not listed come first: never scored
+        places[rows] = np.arange(len(rows))
+        limits, id_ranks = self._exclusion_limits(), self._id_ranks()
+        threads = self._threads(len(rows))
+        shape = (len(self._alive), self.config.list_length)
+        unused = [(np.full(shape, -1, dtype=np.int64), np.zeros(shape)) for _ in range(threads)]
+        lists = list(unused)
+        taking, own = threading.Lock(), threading.local()
+
+        def enter_block(block_rows: np.ndarray) -> int:
+            if not hasattr(own, "lists"):
+                with taking:
+                    own.lists = unused.pop()
+            self._enter_block(block_rows, arrays, places, limits, id_ranks, *own.lists)
+            return len(block_rows)
+
+        done = 0
+        for count in _in_threads(enter_block, blocks, threads):
+            done += count
+            if progress is not None:
+                progress(done, len(rows))
+        list_rows, list_scores = lists[0]
+        for other_rows, other_scores in lists[1:]:
+            kernels.merge_lists(list_rows, list_scores, other_rows, other_scores, id_ranks)
+        self._top_rows[rows], self._top_scores[rows] = list_rows[rows], list_scores[rows]
+
+    def _enter_block(self, block_rows: np.ndarray, arrays: tuple, places: np.ndarray,
+                     limits: tuple[np.ndarray, int], id_ranks: np.ndarray, list_rows: np.ndarray,
+                     list_scores: np.ndarray) -> None:
+        """Score the pairs of ``block_rows`` with the candidates placed after them and enter
+        those that can still make a list into both rows' lists (``list_rows``, ``list_scores``)."""
+        positions, candidates, content = self._pair_contents(block_rows, arrays, places)
+        bounds = np.searchsorted(positions, np.arange(len(block_rows) + 1))
+        # A pair is fused only if it can still enter the query's list (as in ``_block_lists``:
+        # a subset of its candidates bounds the list from below too) or the candidate's.
+        config = self.config
+        max_factor = 1.0 + config.trend_boost + config.time_boost
+        needed = self.config.list_length + self._excluded_at_most(self._group[block_rows], limits)
+        kept = kernels.kept_for_lists(bounds, content, needed, max_factor, _PRUNING_MARGIN)
+        kept |= kernels.may_enter(candidates, content, max_factor, _PRUNING_MARGIN, list_scores)
+        queries, candidates = block_rows[positions[kept]], candidates[kept]
+        scores = self._fuse(queries, candidates, content[kept])
+        positive = scores > 0
+        kernels.enter_pairs(list_rows, list_scores, queries[positive], candidates[positive], scores[positive], id_ranks)
 
     def _in_key_order(self, rows: np.ndarray) -> np.ndarray:
         """``rows`` ordered by their most common key term, so that the rows of a block share

@@ -119,9 +119,12 @@ def _reach(column, postings_indptr, postings_indices, marked, reached, count):
 @_compiled
 def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, postings_indptr, postings_indices,
                        key_indptr, key_indices, key_postings_indptr, key_postings_indices,
-                       name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names):
+                       name_indptr, name_indices, name_data, lexical_weight, names_weight, rows, terms, names,
+                       places):
     """``(query position, candidate row, weighted content)`` of every candidate pair of ``queries``
-    with a shared term or name (shared names count only when ``names_weight`` is not 0).
+    with a shared term or name (shared names count only when ``names_weight`` is not 0),
+    and whose candidate is placed at or after the query in ``places`` (equal places: all
+    candidates; a pair is then scored once from the side placed first).
 
     A query's candidates contain one of its key terms (``postings``: the lexical rows by
     term) or hold its terms among their keys (``key_postings``: the key rows by term).
@@ -144,6 +147,15 @@ def candidate_contents(queries, lexical_indptr, lexical_indices, lexical_data, p
             term = lexical_indices[entry]
             query_terms[term] = lexical_data[entry]
             count = _reach(term, key_postings_indptr, key_postings_indices, marked, reached, count)
+        later = 0
+        for place in range(count):
+            row = reached[place]
+            if places[row] >= places[query]:
+                reached[later] = row
+                later += 1
+            else:
+                marked[row] = False
+        count = later
         if names_weight != 0:
             for entry in range(name_indptr[query], name_indptr[query + 1]):
                 query_names[name_indices[entry]] = name_data[entry]
@@ -231,6 +243,56 @@ def kept_for_lists(bounds, contents, needed, max_factor, margin):
                 for pair in range(begin, end):
                     kept[pair] = contents[pair] >= least
     return kept
+
+
+@_compiled
+def may_enter(candidates, contents, max_factor, margin, list_scores):
+    """Which pairs could still enter their candidate's list in ``list_scores`` (best first,
+    0 where a list has room): those whose content times ``max_factor`` reaches the
+    candidate's last listed score (the margin covers the rounding of scores)."""
+    last = list_scores.shape[1] - 1
+    kept = np.empty(len(candidates), np.bool_)
+    for pair in range(len(candidates)):
+        least = list_scores[candidates[pair], last]
+        kept[pair] = least == 0.0 or contents[pair] * max_factor + margin >= least
+    return kept
+
+
+@_compiled
+def _enter(list_rows, list_scores, row, other, score, id_ranks):
+    """Put ``other`` with ``score`` into the list of ``row`` (best first, ties by smaller
+    ``id_ranks``; -1 marks room) if it is among the best the list can hold."""
+    place = list_rows.shape[1]
+    while place > 0:
+        held = list_rows[row, place - 1]
+        if held >= 0 and (list_scores[row, place - 1] > score
+                          or (list_scores[row, place - 1] == score and id_ranks[held] < id_ranks[other])):
+            break
+        place -= 1
+    if place == list_rows.shape[1]:
+        return
+    for moved in range(list_rows.shape[1] - 1, place, -1):
+        list_rows[row, moved] = list_rows[row, moved - 1]
+        list_scores[row, moved] = list_scores[row, moved - 1]
+    list_rows[row, place] = other
+    list_scores[row, place] = score
+
+
+@_compiled
+def enter_pairs(list_rows, list_scores, firsts, seconds, scores, id_ranks):
+    """Enter each pair ``(firsts[i], seconds[i])`` with ``scores[i]`` into the lists of both rows."""
+    for pair in range(len(firsts)):
+        _enter(list_rows, list_scores, firsts[pair], seconds[pair], scores[pair], id_ranks)
+        _enter(list_rows, list_scores, seconds[pair], firsts[pair], scores[pair], id_ranks)
+
+
+@_compiled
+def merge_lists(list_rows, list_scores, other_rows, other_scores, id_ranks):
+    """Enter every entry of the lists ``other_rows`` into ``list_rows`` (the same rows)."""
+    for row in range(other_rows.shape[0]):
+        for place in range(other_rows.shape[1]):
+            if other_rows[row, place] >= 0:
+                _enter(list_rows, list_scores, row, other_rows[row, place], other_scores[row, place], id_ranks)
 
 
 @_compiled
