@@ -14,8 +14,9 @@ measures:
   ``add``, which also updates every list it enters;
 * ``peak_rss_mb``: peak resident memory of the engine's subprocess, read before the
   peer runs; ``peak_memory_with_workers_mb``: the largest total of that process and
-  the workers it forks, sampled every 0.1 s (proportional set size: pages the workers
-  share with their parent counted once; Linux only);
+  the workers it forks, sampled every 0.1 s during a second rebuild that is not timed
+  (proportional set size: pages the workers share with their parent counted once;
+  Linux only);
 * ``exact_list_recall`` / ``exact_lists_kept``, when the archive is larger than
   ``Config.exact_lists_up_to`` (lists of candidates): for ``RECALL_SAMPLE`` sampled
   articles, the share of the entries of the exact top-10 lists found in the engine's
@@ -216,6 +217,21 @@ def _exact_list_recall(index: SimilarityIndex, k: int = 10) -> dict:
     return {"exact_list_recall": round(found / max(total, 1), 4), "exact_lists_kept": round(identical / len(sample), 4)}
 
 
+def _rebuild(documents: list[Document], config: Config, description: str) -> tuple[SimilarityIndex, float]:
+    """A full rebuild of ``documents``: the index, after every list was taken with its
+    reasons, and the seconds its ``fit`` took."""
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    with tqdm(total=len(documents), desc=description, file=sys.stderr, leave=False) as bar:
+        index = SimilarityIndex(config).fit(documents)
+        analysis_seconds = time.perf_counter() - started
+        # Lists are consumed one at a time, as a job storing them would.
+        for _ in index.iter_neighbours(10, progress=lambda done, total: bar.update(done - bar.n)):
+            pass
+    return index, analysis_seconds
+
+
 def measure(size: int, config: Config | None = None) -> dict:
     """All numbers for one archive size, measured in this process."""
     from tqdm import tqdm
@@ -227,19 +243,8 @@ def measure(size: int, config: Config | None = None) -> dict:
     documents = archive.documents(size)
     extra = archive.documents(INCREMENTAL_ADDS, start=size)
 
-    sampler = None
-    if Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
-        sampler = subprocess.Popen(
-            [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
-            stdout=subprocess.PIPE, text=True,
-        )
     started = time.perf_counter()
-    with tqdm(total=size, desc=f"rebuild n={size}", file=sys.stderr, leave=False) as bar:
-        index = SimilarityIndex(config).fit(documents)
-        analysis_seconds = time.perf_counter() - started
-        # Lists are consumed one at a time, as a job storing them would.
-        for _ in index.iter_neighbours(10, progress=lambda done, total: bar.update(done - bar.n)):
-            pass
+    index, analysis_seconds = _rebuild(documents, config, f"rebuild n={size}")
     rebuild_seconds = time.perf_counter() - started
 
     recall = _exact_list_recall(index) if size > config.exact_lists_up_to else {}
@@ -259,10 +264,17 @@ def measure(size: int, config: Config | None = None) -> dict:
         "peak_rss_mb": round(_peak_rss_mb(), 0),
         **recall,
     }
-    if sampler is not None:
+    del index
+    if Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
+        # Sampling memory costs CPU (reading a large process's page tables ten times a
+        # second took about a tenth of the rebuild), so it watches a second, untimed rebuild.
+        sampler = subprocess.Popen(
+            [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
+            stdout=subprocess.PIPE, text=True,
+        )
+        _rebuild(documents, config, f"memory n={size}")
         sampler.terminate()
         result["peak_memory_with_workers_mb"] = int(sampler.communicate()[0].strip() or 0)
-    del index
     result.update(_mlt_timing(documents))
     result["speedup_vs_mlt"] = round(result["mlt_all_s"] / result["rebuild_s"], 1) if result["rebuild_s"] else None
     return result
