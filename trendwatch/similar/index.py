@@ -25,6 +25,8 @@ Design notes
   everything, keeps the scores of its candidates, and those say which lists it enters;
   the lists are those of ``fit`` with the same snapshot. Candidates are scored exactly
   with the fused score; only a neighbour sharing no key term of either side is missed.
+  For the same reason a full rebuild scores each candidate pair once and enters it
+  into both lists.
 """
 
 from __future__ import annotations
