@@ -14,9 +14,9 @@ measures:
   ``add``, which also updates every list it enters;
 * ``peak_rss_mb``: peak resident memory of the engine's subprocess, read before the
   peer runs; ``peak_memory_with_workers_mb``: the largest total of that process and
-  the workers it forks, sampled every 0.1 s during a second rebuild that is not timed
-  (proportional set size: pages the workers share with their parent counted once;
-  Linux only);
+  the workers it forks, sampled every 0.1 s during the same rebuild in another fresh
+  subprocess, which is not timed (proportional set size: pages the workers share with
+  their parent counted once; Linux only);
 * ``exact_list_recall`` / ``exact_lists_kept``, when the archive is larger than
   ``Config.exact_lists_up_to`` (lists of candidates): for ``RECALL_SAMPLE`` sampled
   articles, the share of the entries of the exact top-10 lists found in the engine's
@@ -265,19 +265,40 @@ def measure(size: int, config: Config | None = None) -> dict:
         **recall,
     }
     del index
-    if Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
-        # Sampling memory costs CPU (reading a large process's page tables ten times a
-        # second took about a tenth of the rebuild), so it watches a second, untimed rebuild.
-        sampler = subprocess.Popen(
-            [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
-            stdout=subprocess.PIPE, text=True,
-        )
-        _rebuild(documents, config, f"memory n={size}")
-        sampler.terminate()
-        result["peak_memory_with_workers_mb"] = int(sampler.communicate()[0].strip() or 0)
     result.update(_mlt_timing(documents))
     result["speedup_vs_mlt"] = round(result["mlt_all_s"] / result["rebuild_s"], 1) if result["rebuild_s"] else None
     return result
+
+
+def measure_memory(size: int, config: Config | None = None) -> dict:
+    """The largest memory of this process and its workers during a rebuild of ``size``
+    documents, sampled from another process; empty where Linux's /proc is missing. Apart
+    from ``measure``: sampling costs CPU (reading a large process's page tables ten times
+    a second took about a tenth of the rebuild), and a second rebuild in the same process
+    starts from a larger heap."""
+    _no_progress_thread()
+    documents = SyntheticArchive().documents(size)
+    if not Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
+        return {}
+    sampler = subprocess.Popen(
+        [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
+        stdout=subprocess.PIPE, text=True,
+    )
+    _rebuild(documents, config or Config(), f"memory n={size}")
+    sampler.terminate()
+    return {"peak_memory_with_workers_mb": int(sampler.communicate()[0].strip() or 0)}
+
+
+def _measured_in_subprocess(mode: str, size: int, settings: list[str]) -> dict | None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "trendwatch.similar.bench", mode, str(size)]
+        + [option for setting in settings for option in ("--set", setting)],
+        stdout=subprocess.PIPE, text=True, check=False,
+    )
+    if completed.returncode != 0:
+        print(f"error: the measurement of n={size} ({mode}) failed (exit {completed.returncode})", file=sys.stderr)
+        return None
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _parse_sizes(text: str) -> list[int]:
@@ -296,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=Path("bench/results/similar-speed.json"), help="result file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a Config value")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the per-size subprocess
+    parser.add_argument("--memory", type=int, help=argparse.SUPPRESS)  # its memory twin
     parser.add_argument("--sample-memory", type=int, help=argparse.SUPPRESS)  # its memory sampler
     arguments = parser.parse_args(argv)
     if arguments.sample_memory is not None:
@@ -307,18 +329,18 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.one is not None:
         print(json.dumps(measure(arguments.one, config)))
         return 0
+    if arguments.memory is not None:
+        print(json.dumps(measure_memory(arguments.memory, config)))
+        return 0
     results = []
     for size in _parse_sizes(arguments.sizes):
-        print(f"measuring n={size} in a fresh process", file=sys.stderr)
-        completed = subprocess.run(
-            [sys.executable, "-m", "trendwatch.similar.bench", "--one", str(size)]
-            + [option for setting in arguments.set for option in ("--set", setting)],
-            stdout=subprocess.PIPE, text=True, check=False,
-        )
-        if completed.returncode != 0:
-            print(f"error: the measurement of n={size} failed (exit {completed.returncode})", file=sys.stderr)
+        print(f"measuring n={size} in a fresh process, then its memory in another", file=sys.stderr)
+        timed = _measured_in_subprocess("--one", size, arguments.set)
+        memory = _measured_in_subprocess("--memory", size, arguments.set) if timed is not None else None
+        if memory is None:
             return 1
-        results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        timed.update(memory)
+        results.append(timed)
         print(json.dumps(results[-1]), file=sys.stderr)
     report = {"machine": machine_description(), "sizes": results}
     if arguments.set:
