@@ -828,7 +828,7 @@ class SimilarityIndex:
         # a subset of its candidates bounds the list from below too) or the candidate's.
         config = self.config
         max_factor = 1.0 + config.trend_boost + config.time_boost
-        needed = self.config.list_length + self._excluded_at_most(self._group[block_rows], limits)
+        needed = config.list_length + self._excluded_at_most(self._group[block_rows], limits)
         kept = kernels.kept_for_lists(bounds, content, needed, max_factor, _PRUNING_MARGIN)
         kept |= kernels.may_enter(candidates, content, max_factor, _PRUNING_MARGIN, list_scores)
         queries, candidates = block_rows[positions[kept]], candidates[kept]
