@@ -276,10 +276,10 @@ def measure_memory(size: int, config: Config | None = None) -> dict:
     from ``measure``: sampling costs CPU (reading a large process's page tables ten times
     a second took about a tenth of the rebuild), and a second rebuild in the same process
     starts from a larger heap."""
-    _no_progress_thread()
-    documents = SyntheticArchive().documents(size)
     if not Path(f"/proc/{os.getpid()}/smaps_rollup").exists():
         return {}
+    _no_progress_thread()
+    documents = SyntheticArchive().documents(size)
     sampler = subprocess.Popen(
         [sys.executable, "-m", "trendwatch.similar.bench", "--sample-memory", str(os.getpid())],
         stdout=subprocess.PIPE, text=True,
