@@ -622,6 +622,29 @@ def _find_word(codes, begin, end, language, hashed, slots, chars):
 
 
 @_compiled
+def _probe(begin, end, language, hashed, slots):
+    """The number and first letter in ``chars`` of the first known word with the hash, length
+    and language of ``codes[begin:end]``, or (-1, 0); its letters are not compared."""
+    mask = np.uint64(len(slots) - 1)
+    key, shape = np.int64(hashed), ((end - begin) << 32) + language
+    slot = hashed & mask
+    while slots[slot, _WORD] >= 0:
+        if slots[slot, _HASH] == key and slots[slot, _SHAPE] == shape:
+            return slots[slot, _WORD], slots[slot, _START]
+        slot = (slot + np.uint64(1)) & mask
+    return -1, 0
+
+
+@_compiled
+def _same_letters(codes, begin, end, chars, first):
+    """Whether ``codes[begin:end]`` is spelt as ``chars[first:first + end - begin]``."""
+    differ = 0
+    for offset in range(end - begin):
+        differ |= chars[first + offset] ^ _plain(codes[begin + offset])
+    return differ == 0
+
+
+@_compiled
 def index_words(slots, chars, starts, languages, first, last):
     """Enter the words numbered ``first`` to ``last - 1`` (letters ``chars[starts[w]:starts[w + 1]]``)
     into the open-addressing table ``slots``."""
@@ -680,11 +703,18 @@ def word_numbers(codes, field_bounds, field_languages, word_character, slots, ch
                     break
             place += 1
         field_counts[field] = size - first_word
-    # Looked up after the scan, in a loop of their own: the table reads of one word then
-    # no longer wait for the scan of the next, and many of them are in flight at once.
+    # Looked up after the scan, in loops of their own, so that the table reads of many
+    # words are in flight at once: first by hash, length and language, then the letters of
+    # each word found are compared (reading them in the first loop stalled it on every word).
     numbers = np.zeros(size, np.int64)
+    letters = np.zeros(size, np.int64)
     for word in range(size):
         if languages[word] >= 0:
+            numbers[word], letters[word] = _probe(word_starts[word], word_ends[word], languages[word], hashes[word],
+                                                  slots)
+    for word in range(size):
+        if numbers[word] > 0 and not _same_letters(codes, word_starts[word], word_ends[word], chars, letters[word]):
+            # Another word of the same hash, length and language.
             numbers[word] = _find_word(codes, word_starts[word], word_ends[word], languages[word], hashes[word],
                                        slots, chars)
     return numbers, word_starts[:size].copy(), word_ends[:size].copy(), field_counts
