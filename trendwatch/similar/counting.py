@@ -106,6 +106,17 @@ def count_documents(numbers, field_lengths, word_term, word_capital, word_digits
     name_order = np.empty(longest, np.int64)
     field_bounds = np.zeros(4, np.int64)  # kept words of field f: field_bounds[f]:field_bounds[f + 1]
 
+    # Read per word of the batch in loops of their own, where many reads are in flight at
+    # once; in the loop below they waited one after another.
+    number_terms = np.empty(len(numbers), np.int64)
+    number_mid_codes = np.empty(len(numbers), np.int64)
+    number_start_codes = np.empty(len(numbers), np.int64)
+    for place in range(len(numbers)):
+        number_terms[place] = word_term[numbers[place]]
+    for place in range(len(numbers)):
+        number_mid_codes[place] = mid_codes[numbers[place]]
+        number_start_codes[place] = start_codes[numbers[place]]
+
     place = 0
     term_end = name_end = 0
     for document in range(documents):
@@ -115,10 +126,11 @@ def count_documents(numbers, field_lengths, word_term, word_capital, word_digits
             opens_sentence = True  # the first word of a field opens a sentence
             for _ in range(field_lengths[document, field]):
                 number = numbers[place]
+                term = number_terms[place]
+                mid_code, start_code = number_mid_codes[place], number_start_codes[place]
                 place += 1
                 start = opens_sentence
                 opens_sentence = number == _END
-                term = word_term[number]
                 if term < 0:
                     continue
                 group = group_of_term[term]
@@ -143,8 +155,8 @@ def count_documents(numbers, field_lengths, word_term, word_capital, word_digits
                 word_number[kept] = number
                 word_group[kept] = group
                 word_start[kept] = start
-                word_code[kept] = start_codes[number] if start else mid_codes[number]
-                word_mid_code[kept] = mid_codes[number]
+                word_code[kept] = start_code if start else mid_code
+                word_mid_code[kept] = mid_code
                 word_counted[kept] = True
                 kept += 1
             field_bounds[field + 1] = kept

@@ -32,6 +32,7 @@ Design notes
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import threading
@@ -126,14 +127,7 @@ class _Vocabulary:
         self._counted = np.zeros(0, dtype=np.int64)
 
     def ensure(self, keys: Iterable[str]) -> np.ndarray:
-        ids = []
-        for key in keys:
-            key_id = self.ids.get(key)
-            if key_id is None:
-                key_id = self.ids[key] = len(self.keys)
-                self.keys.append(key)
-            ids.append(key_id)
-        return np.array(ids, dtype=np.int32)
+        return np.array(_numbers_of(keys, self.ids, self.keys), dtype=np.int32)
 
     def weight(self, ids: np.ndarray) -> np.ndarray:
         if len(self.keys) > len(self._weights):
@@ -173,11 +167,21 @@ class _Interned:
         self.strings: list[str] = []
 
     def number(self, string: str) -> int:
-        number = self.ids.get(string)
-        if number is None:
-            number = self.ids[string] = len(self.strings)
-            self.strings.append(string)
-        return number
+        return _numbers_of((string,), self.ids, self.strings)[0]
+
+    def numbers(self, strings: Iterable[str]) -> list[int]:
+        return _numbers_of(strings, self.ids, self.strings)
+
+
+def _numbers_of(strings: Iterable[str], numbers: dict[str, int], listed: list[str]) -> list[int]:
+    """The numbers of ``strings`` in ``numbers``; new ones are numbered in order of first sight
+    and appended to ``listed`` (the strings by number)."""
+    known = len(numbers)
+    found = [numbers.setdefault(string, len(numbers)) for string in strings]
+    if len(numbers) > known:
+        # The new strings are the last ones in the dict, in the order they were numbered.
+        listed.extend(reversed(list(itertools.islice(reversed(numbers), len(numbers) - known))))
+    return found
 
 
 @dataclass(slots=True)
@@ -412,12 +416,11 @@ class SimilarityIndex:
         ``numberings`` maps each analysing process to the index's numbers of the keys and
         forms it has numbered so far; a chunk brings only the ones new to its process.
         """
-        number = self._surfaces.number
         known = numberings.get(chunk.process, (np.zeros(0, np.int32),) * 3)
         terms, names, labels = numberings[chunk.process] = (
             np.concatenate((known[0], self._terms.ensure(chunk.term_keys))),
             np.concatenate((known[1], self._names.ensure(chunk.name_keys))),
-            np.concatenate((known[2], np.array([number(form) for form in chunk.surfaces], dtype=np.int32))),
+            np.concatenate((known[2], np.array(self._surfaces.numbers(chunk.surfaces), dtype=np.int32))),
         )
         return _CountArrays(
             chunk.lengths, chunk.term_offsets, terms[chunk.term_local], chunk.term_frequencies,
