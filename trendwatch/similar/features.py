@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,6 +162,17 @@ def reference_features(document: Document, config: Config) -> DocumentFeatures:
 
 
 # -- counting many documents at once ----------------------------------------------------------
+
+
+def number_strings(strings: Iterable[str], numbers: dict[str, int], listed: list[str]) -> list[int]:
+    """The numbers of ``strings`` in ``numbers``; new ones are numbered in order of first sight
+    and appended to ``listed`` (the strings by number)."""
+    known = len(numbers)
+    found = [numbers.setdefault(string, len(numbers)) for string in strings]
+    if len(numbers) > known:
+        # The new strings are the last ones in the dict, in the order they were numbered.
+        listed.extend(reversed(list(itertools.islice(reversed(numbers), len(numbers) - known))))
+    return found
 
 
 class _Growing:
@@ -326,16 +339,11 @@ class FeatureCounter:
     # -- words ---------------------------------------------------------------------------
 
     def _form(self, form: str) -> int:
-        number = self.forms.get(form)
-        if number is None:
-            number = self.forms[form] = len(self.form_list)
-            self.form_list.append(form)
-        return number
+        return number_strings((form,), self.forms, self.form_list)[0]
 
     def _learn(self, words: list[tuple[str, str]]) -> None:
         """Number the new words ``(language, surface)`` (distinct, in order of first sight);
         their terms and forms are numbered in that order too."""
-        terms, term_list, form = self.terms, self.term_list, self._form
         places_by_language: dict[str, list[int]] = {}
         for place, (language, _) in enumerate(words):
             places_by_language.setdefault(language, []).append(place)
@@ -345,26 +353,26 @@ class FeatureCounter:
             for place, term in zip(places, terms_of(surfaces, language)):
                 terms_found[place] = term
         self._words.add(words)
-        word_terms, capitals, digits, mid_forms, start_forms = [], [], [], [], []
-        for (language, surface), term in zip(words, terms_found):
-            if term is None:
-                word_terms.append(-1)
-                capitals.append(False)
-                digits.append(False)
-                mid_forms.append(0)
-                start_forms.append(0)
-                continue
-            term_id = terms.get(term)
-            if term_id is None:
-                term_id = terms[term] = len(term_list)
-                term_list.append(term)
-            word_terms.append(term_id)
-            capitals.append(surface[:1].isupper())
-            digits.append(term.isdigit())
-            shown = surface[:-2] if language == "en" and surface.endswith("'s") else surface
-            mid = 2 * form(shown) + 1
-            mid_forms.append(mid)
-            start_forms.append(mid if shown.isupper() else 2 * form(shown.lower()))
+        # Stop words have no term, no capital and no forms.
+        kept = [place for place, term in enumerate(terms_found) if term is not None]
+        terms = [terms_found[place] for place in kept]
+        surfaces = [words[place][1] for place in kept]
+        shown = [surface[:-2] if words[place][0] == "en" and surface.endswith("'s") else surface
+                 for place, surface in zip(kept, surfaces)]
+        upper = [form.isupper() for form in shown]
+        # Each word's forms as written, then lowercase (a sentence start) unless all capitals.
+        forms = [variant for form, all_capitals in zip(shown, upper)
+                 for variant in ((form,) if all_capitals else (form, form.lower()))]
+        form_numbers = iter(number_strings(forms, self.forms, self.form_list))
+        word_terms, capitals, digits = [-1] * len(words), [False] * len(words), [False] * len(words)
+        mid_forms, start_forms = [0] * len(words), [0] * len(words)
+        for place, term_id, surface, term, all_capitals in zip(
+                kept, number_strings(terms, self.terms, self.term_list), surfaces, terms, upper):
+            word_terms[place] = term_id
+            capitals[place] = surface[:1].isupper()
+            digits[place] = term.isdigit()
+            mid_forms[place] = 2 * next(form_numbers) + 1
+            start_forms[place] = mid_forms[place] if all_capitals else 2 * next(form_numbers)
         self._word_term.extend(word_terms)
         self._word_capital.extend(capitals)
         self._word_digits.extend(digits)
@@ -396,7 +404,9 @@ class FeatureCounter:
         unknown = np.flatnonzero(numbers < 0)
         if len(unknown):
             document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
-            found = [(languages[document], plain_apostrophes(joined[start:end])) for document, start, end in
+            # Apostrophes are replaced one character for one, so the words stay where they were.
+            plain = plain_apostrophes(joined)
+            found = [(languages[document], plain[start:end]) for document, start, end in
                      zip(document_of.tolist(), starts[unknown].tolist(), ends[unknown].tolist())]
             # The compiled finder knows every word learnt so far, so all of these are new.
             first = self._word_term.size

@@ -32,7 +32,6 @@ Design notes
 from __future__ import annotations
 
 import gc
-import itertools
 import multiprocessing
 import os
 import threading
@@ -47,7 +46,7 @@ import numpy as np
 from . import kernels
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .features import CountedDocuments, FeatureCounter, adopt_counter, shared_counter
+from .features import CountedDocuments, FeatureCounter, adopt_counter, number_strings, shared_counter
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
@@ -127,7 +126,7 @@ class _Vocabulary:
         self._counted = np.zeros(0, dtype=np.int64)
 
     def ensure(self, keys: Iterable[str]) -> np.ndarray:
-        return np.array(_numbers_of(keys, self.ids, self.keys), dtype=np.int32)
+        return np.array(number_strings(keys, self.ids, self.keys), dtype=np.int32)
 
     def weight(self, ids: np.ndarray) -> np.ndarray:
         if len(self.keys) > len(self._weights):
@@ -167,21 +166,10 @@ class _Interned:
         self.strings: list[str] = []
 
     def number(self, string: str) -> int:
-        return _numbers_of((string,), self.ids, self.strings)[0]
+        return number_strings((string,), self.ids, self.strings)[0]
 
     def numbers(self, strings: Iterable[str]) -> list[int]:
-        return _numbers_of(strings, self.ids, self.strings)
-
-
-def _numbers_of(strings: Iterable[str], numbers: dict[str, int], listed: list[str]) -> list[int]:
-    """The numbers of ``strings`` in ``numbers``; new ones are numbered in order of first sight
-    and appended to ``listed`` (the strings by number)."""
-    known = len(numbers)
-    found = [numbers.setdefault(string, len(numbers)) for string in strings]
-    if len(numbers) > known:
-        # The new strings are the last ones in the dict, in the order they were numbered.
-        listed.extend(reversed(list(itertools.islice(reversed(numbers), len(numbers) - known))))
-    return found
+        return number_strings(strings, self.ids, self.strings)
 
 
 @dataclass(slots=True)
