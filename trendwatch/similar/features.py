@@ -404,10 +404,10 @@ class FeatureCounter:
         unknown = np.flatnonzero(numbers < 0)
         if len(unknown):
             document_of = np.repeat(np.arange(len(languages)), field_lengths.reshape(-1, 3).sum(axis=1))[unknown]
-            # Apostrophes are replaced one character for one, so the words stay where they were.
-            plain = plain_apostrophes(joined)
-            found = [(languages[document], plain[start:end]) for document, start, end in
-                     zip(document_of.tolist(), starts[unknown].tolist(), ends[unknown].tolist())]
+            surfaces = [joined[start:end] for start, end in zip(starts[unknown].tolist(), ends[unknown].tolist())]
+            # Apostrophes made plain in one pass (words hold no line breaks).
+            surfaces = plain_apostrophes("\n".join(surfaces)).split("\n")
+            found = [(languages[document], surface) for document, surface in zip(document_of.tolist(), surfaces)]
             # The compiled finder knows every word learnt so far, so all of these are new.
             first = self._word_term.size
             new_words = {word: first + place for place, word in enumerate(dict.fromkeys(found))}
