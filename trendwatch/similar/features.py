@@ -175,7 +175,7 @@ def number_strings(strings: Iterable[str], numbers: dict[str, int], listed: list
     return found
 
 
-class _Growing:
+class Growing:
     """A numpy array that grows at its end: appended values wait in a list until the
     array is read, so that appending one value costs no numpy call."""
 
@@ -314,13 +314,13 @@ class FeatureCounter:
         # Per word number: its term (-1 for a stop word or a sentence end), whether it is
         # capitalised, whether its term is a number, and its display form as a code
         # ``2 * form + trusted`` written mid-sentence and at a sentence start.
-        self._word_term = _Growing(np.int64)
-        self._word_capital = _Growing(bool)
-        self._word_digits = _Growing(bool)
-        self._word_form = (_Growing(np.int64), _Growing(np.int64))
+        self._word_term = Growing(np.int64)
+        self._word_capital = Growing(bool)
+        self._word_digits = Growing(bool)
+        self._word_form = (Growing(np.int64), Growing(np.int64))
         for column in (self._word_term, self._word_capital, self._word_digits, *self._word_form):
             column.append(-1 if column is self._word_term else 0)
-        self._name_of_term = _Growing(np.int64)
+        self._name_of_term = Growing(np.int64)
         self._log_weights = np.zeros(0)
         # The letters of the forms (code points one after another), for the compiled loop
         # to compare forms; and its room indexed by term, by display code and by word.

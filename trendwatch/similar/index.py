@@ -46,7 +46,7 @@ import numpy as np
 from . import kernels
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .features import CountedDocuments, FeatureCounter, adopt_counter, number_strings, shared_counter
+from .features import CountedDocuments, FeatureCounter, Growing, adopt_counter, number_strings, shared_counter
 from .rows import GrowingRows
 
 SCORE_DECIMALS = 9
@@ -125,8 +125,12 @@ class _Vocabulary:
         self._weights = np.zeros(0)
         self._counted = np.zeros(0, dtype=np.int64)
 
+    def numbers(self, keys: Iterable[str]) -> list[int]:
+        """The numbers of ``keys``; new ones are numbered after the known ones."""
+        return number_strings(keys, self.ids, self.keys)
+
     def ensure(self, keys: Iterable[str]) -> np.ndarray:
-        return np.array(number_strings(keys, self.ids, self.keys), dtype=np.int32)
+        return np.array(self.numbers(keys), dtype=np.int32)
 
     def weight(self, ids: np.ndarray) -> np.ndarray:
         if len(self.keys) > len(self._weights):
@@ -404,12 +408,13 @@ class SimilarityIndex:
         ``numberings`` maps each analysing process to the index's numbers of the keys and
         forms it has numbered so far; a chunk brings only the ones new to its process.
         """
-        known = numberings.get(chunk.process, (np.zeros(0, np.int32),) * 3)
-        terms, names, labels = numberings[chunk.process] = (
-            np.concatenate((known[0], self._terms.ensure(chunk.term_keys))),
-            np.concatenate((known[1], self._names.ensure(chunk.name_keys))),
-            np.concatenate((known[2], np.array(self._surfaces.numbers(chunk.surfaces), dtype=np.int32))),
-        )
+        known = numberings.get(chunk.process)
+        if known is None:
+            known = numberings[chunk.process] = (Growing(np.int32), Growing(np.int32), Growing(np.int32))
+        known[0].extend(self._terms.numbers(chunk.term_keys))
+        known[1].extend(self._names.numbers(chunk.name_keys))
+        known[2].extend(self._surfaces.numbers(chunk.surfaces))
+        terms, names, labels = (numbers.array for numbers in known)
         return _CountArrays(
             chunk.lengths, chunk.term_offsets, terms[chunk.term_local], chunk.term_frequencies,
             labels[chunk.term_labels], chunk.name_offsets, names[chunk.name_local], chunk.name_weights,
