@@ -1,9 +1,11 @@
-"""The compiled kernels against plain readings of small rows: the reasons' (``shared_keys``) and the fit's rows (``unit_rows``, ``key_columns``)."""
+"""The compiled kernels against plain readings of small rows: the reasons' (``shared_keys``), the
+fit's rows (``unit_rows``, ``key_columns``); and the word finder (``word_numbers``) on a hash collision."""
 
 import numpy as np
 import pytest
 
 from trendwatch.similar import kernels
+from trendwatch.similar.features import _WordIndex, word_characters
 from trendwatch.similar.rows import GrowingRows
 
 WIDTH = 10
@@ -123,3 +125,26 @@ def test_key_columns_take_the_heaviest_terms_while_their_postings_fit(key_terms,
         assert keys[key_indptr[row] : key_indptr[row + 1]].tolist() == sorted(chosen)
     if key_postings == 0:
         assert np.diff(key_indptr).tolist() == [0, 1, 1, 1, 1, 1, 1]  # always the first
+
+
+def _codes(text):
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def test_a_word_with_the_hash_of_another_known_word_is_told_apart_by_its_letters():
+    # 64-bit hashes of real words hardly ever collide, so the table is written by hand:
+    # "cat" is filed under the hash of "cog", in the slot where "cog" is looked for first.
+    words = _WordIndex()
+    words.add([("en", "cat"), ("en", "cog")])  # numbers 1 and 2
+    english = words.language_number("en")
+    hashed = np.array([kernels._word_hash(_codes("cog"), 0, 3, english)], dtype=np.uint64)
+    slots = np.full_like(words.slots, -1)
+    home = int(hashed[0] & np.uint64(len(slots) - 1))
+    for offset, number in enumerate((1, 2)):
+        entry = [hashed.view(np.int64)[0], number, words.starts[number], (3 << 32) + english]
+        slots[(home + offset) % len(slots)] = entry
+    text = _codes("cog cat")
+    numbers, *_ = kernels.word_numbers(text, np.array([0, len(text)]), np.array([english]), word_characters(), slots,
+                                       words.chars)
+    # "cog" is found past "cat", which shares its hash; "cat" is not under its own hash.
+    assert numbers.tolist() == [2, -1]
