@@ -26,6 +26,19 @@ def env_flag(name, default=False):
     raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not a yes/no value")
 
 
+def env_int(name, default, minimum=0):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not a whole number") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is below its least value, {minimum}")
+    return number
+
+
 def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -108,14 +121,14 @@ MIDDLEWARE = [
 SECURE_HTTPS = env_flag("SECURE_HTTPS")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", SECURE_HTTPS)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if SECURE_HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
 if env_flag("SECURE_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies in front that append the client's address to X-Forwarded-For; per-client limits (sign-in,
 # subscribing) read the address from there instead of counting every reader as the proxy.
-TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -160,7 +173,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag("DATABASE_PREPARED_STATEMENTS", True):
@@ -222,7 +235,7 @@ for _code, _belarus in [("ru", "Беларуси"), ("be", "Беларусі")]:
 # in the database that every change moves; each process reads it at most every PAGE_CACHE_CHECK_SECONDS,
 # so a change is seen by every app server within that time (see trendwatch/pagecache).
 PAGE_CACHE = env_flag("PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_CHECK_SECONDS", "0.5"))
 # Path prefixes never cached: the newsletter's pages carry per-reader links and forms.
 PAGE_CACHE_EXEMPT = ["/admin/", "/api/", "/documents/", "/media/", "/static/", "/i18n/"]
@@ -236,19 +249,19 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 1000, minimum=1)},
     },
     # Addresses with a query string (searches, filters, pages of lists) apart: anyone can make up
     # endless such addresses, and they must not push articles and home pages out.
     "page_queries": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "page_queries",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_QUERY_ENTRIES", "300"))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_QUERY_ENTRIES", 300, minimum=1)},
     },
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Trendwatch")
-SIMILAR_BOX_SIZE = int(os.environ.get("SIMILAR_BOX_SIZE", "4"))
+SIMILAR_BOX_SIZE = env_int("SIMILAR_BOX_SIZE", 4, minimum=1)
 # Overrides of the engine's defaults (trendwatch.similar.Config), e.g. {"time_half_life_days": 90}.
 SIMILAR_ENGINE = {}
 
@@ -290,11 +303,11 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsletter@localhost")
 # Newsletter: confirmation links expire after these days; subscribe requests per client and hour,
 # mails per address and day; an outbox claim lasts NEWSLETTER_LEASE_SECONDS (keep it far above

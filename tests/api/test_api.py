@@ -112,6 +112,12 @@ def test_similar_articles_follow_the_editors_pins_and_the_limit(client, archive)
     ]
 
 
+def test_an_article_pinned_in_another_language_is_listed_in_the_articles_own_as_a_pin(client, archive):
+    SimilarPin.objects.create(article=archive.exercises, target=archive.defence_ru)
+    first = get_json(client, f"/api/v1/articles/{archive.exercises.pk}/similar")["results"][0]
+    assert (first["article"]["title"], first["basis"]) == ("Belarus and Latvia sign a defence cooperation agreement", "editor_pin")
+
+
 def test_trends_in_the_sites_order_with_names_in_every_language_and_published_counts(client, archive):
     trends = get_json(client, "/api/v1/trends")
     assert [trend["slug"] for trend in trends][:1] == ["ruling-elite"]

@@ -123,6 +123,29 @@ def test_pins_come_first_and_exclusions_never_show():
     assert close.title in titles and excluded.title not in titles
 
 
+def test_a_pin_never_brings_an_article_marked_exclude_from_similar():
+    article = make_article(**DEFENCE)
+    pinned = currency_piece(exclude_from_similar=True)
+    SimilarPin.objects.create(article=article, target=pinned)
+    assert pinned.title not in box_titles(article)
+
+
+def test_a_pinned_article_is_shown_in_the_readers_language():
+    article = make_article(**DEFENCE)
+    pinned = currency_piece()
+    russian_pinned = translate(pinned, "ru", "Экспортёрам дали больше времени")
+    only_in_english = make_article(
+        "Banks may sell currency at weekends", trend="belarus-russia", published="2016-12-12 10:00",
+        lead="Exchange offices may open on Saturdays.", body="<p>Currency exchange at weekends.</p>",
+    )
+    SimilarPin.objects.create(article=article, target=russian_pinned)  # the editor chose the Russian version
+    SimilarPin.objects.create(article=article, target=only_in_english)
+    article.refresh_from_db()
+    russian_article = translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")  # copies the pins
+    assert box_titles(article)[:2] == [pinned.title, only_in_english.title]
+    assert box_titles(russian_article)[:2] == [russian_pinned.title, only_in_english.title]
+
+
 def test_results_follow_the_readers_language_through_translations():
     article = make_article(**DEFENCE)
     russian_article = translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")
@@ -162,6 +185,27 @@ def test_the_box_is_never_empty_while_another_article_exists():
         "Potato harvest is up", trend="society-parties", lead="Farms report yields.", body="<p>Yields rose.</p>"
     )
     assert box_titles(article) == [unrelated.title]
+
+
+def test_the_box_looks_further_back_when_the_articles_nearest_in_time_are_all_refused(settings):
+    article = make_article(**DEFENCE, published="2016-12-31 10:00")
+    translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")
+    older = make_article(
+        "Potato harvest is up", trend="society-parties", published="2016-11-01 10:00",
+        lead="Farms report yields.", body="<p>Yields rose.</p>",
+    )
+    for day in range(13):
+        make_article(
+            f"Service notice {day}", trend="society-parties", published=f"2016-12-{10 + day} 10:00",
+            lead=f"Office hours change {day}.", body=f"<p>Notice {day}.</p>", exclude_from_similar=True,
+        )
+    assert box_titles(article) == [older.title]
+    settings.SIMILAR_BOX_SIZE = 1
+    later = make_article(
+        "Bread prices rise", trend="society-parties", published="2017-01-02 10:00",
+        lead="Bakeries raise prices.", body="<p>Bread costs more.</p>",
+    )
+    assert box_titles(article) == [later.title]  # the closest in time of the two
 
 
 def test_box_size_is_configurable(settings):

@@ -38,3 +38,10 @@ def test_deploy_check_names_what_plain_http_lacks():
     assert result.returncode != 0
     for check in ["security.W004", "security.W008", "security.W012", "security.W016"]:
         assert check in result.stderr
+
+
+def test_a_setting_that_must_be_a_positive_number_names_itself_when_it_is_not():
+    for value, problem in [("0", "below its least value, 1"), ("four", "not a whole number")]:
+        result = run_deploy_check({**PRODUCTION_ENV, "SIMILAR_BOX_SIZE": value})
+        assert result.returncode != 0
+        assert f"SIMILAR_BOX_SIZE='{value}' is {problem}" in result.stderr

@@ -88,13 +88,14 @@ def list_similar_articles(
     ),
 ):
     source = published_article(id)
-    pinned = set(source.similar_pins.values_list("target_id", flat=True))
+    # A pin is shown in the reader's language: any version of the pinned article counts.
+    pinned = set(source.similar_pins.values_list("target__translation_key", flat=True))
     results = []
     for page, entry in similar_articles_for(source, size=limit):
         if entry is not None:
             basis, score, reasons = "similarity", entry.score, stored_reasons(entry.reasons)
         else:
-            basis, score, reasons = ("editor_pin" if page.pk in pinned else "closest_in_time"), None, None
+            basis, score, reasons = ("editor_pin" if page.translation_key in pinned else "closest_in_time"), None, None
         results.append({"article": article_summary(request, page), "basis": basis, "score": score, "reasons": reasons})
     return {"article": source.pk, "results": results}
 

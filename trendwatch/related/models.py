@@ -95,10 +95,8 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
 
     pins = list(article.similar_pins.all()) if chosen_by_editors else []
     if pins:  # most articles have none: no query for their pages then
-        pinned_by_pk = {page.pk: page for page in box_candidates().filter(pk__in=[pin.target_id for pin in pins])}
-        for pin in pins:
-            if pin.target_id in pinned_by_pk:
-                box.offer(pinned_by_pk[pin.target_id], None, pinned=True)
+        for page in _pinned_pages([pin.target_id for pin in pins], language):
+            box.offer(page, None)
 
     # The groups in the stored lists of the article and its translations, as pages in the reader's
     # language ranked by the group's best score in any language: the first few usually fill the box;
@@ -121,6 +119,18 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     if with_reasons:
         _attach_rows(article, box.items)
     return box.items
+
+
+def _pinned_pages(targets, language):
+    """The published pages of the pinned articles in the reader's language, where an article has a
+    version in it, else as pinned; in the editors' order."""
+    from trendwatch.publishing.models import ArticlePage
+
+    keys = dict(ArticlePage.objects.filter(pk__in=targets).values_list("pk", "translation_key"))
+    in_language = {page.translation_key: page for page in box_candidates(language).filter(translation_key__in=keys.values())}
+    as_pinned = {page.pk: page for page in box_candidates().filter(pk__in=targets)}
+    pages = (in_language.get(keys.get(target)) or as_pinned.get(target) for target in targets)
+    return [page for page in pages if page is not None]
 
 
 # The page fields a similar box reads (headline, date, lead, link, and the box's rules).
@@ -204,10 +214,8 @@ class SimilarBox:
     def full(self):
         return len(self.items) >= self.size
 
-    def offer(self, page, entry, pinned=False):
-        if self.full or page.translation_key in self.refused_groups:
-            return
-        if page.exclude_from_similar and not pinned:
+    def offer(self, page, entry):
+        if self.full or page.translation_key in self.refused_groups or page.exclude_from_similar:
             return
         title, lead = _normalised(page.title), _normalised(page.lead)
         if title in self.seen_titles or (lead and lead in self.seen_leads):
@@ -221,17 +229,30 @@ class SimilarBox:
         self.items.append((with_memoised(page, "locale", locales_by_id()), entry))
 
     def fill_closest_in_time(self, candidates):
-        """Offer the candidates nearest to the article's date: a few before it and a few after."""
+        """Offer the candidates nearest to the article's date, reading a few on each side of it at
+        first and more while those were refused and there are more."""
         moment = self.article.published_at
-        if moment is None:
-            for page in candidates[: self.size * 3]:
-                self.offer(page, None)
-            return
         needed = self.size * 3
-        before = list(candidates.filter(published_at__lte=moment)[:needed])
-        after = list(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
-        for page in sorted(before + after, key=lambda page: (abs(page.published_at - moment), page.pk)):
-            self.offer(page, None)
+        while not self.full:
+            if moment is None:
+                nearest = list(candidates[:needed])
+                for page in nearest:
+                    self.offer(page, None)
+                if len(nearest) < needed:
+                    return
+            else:
+                before = list(candidates.filter(published_at__lte=moment)[:needed])
+                after = list(candidates.filter(published_at__gt=moment).order_by("published_at", "pk")[:needed])
+                # Beyond the nearer end of a side read in part, the other side may hold pages
+                # closer than some not yet read: those wait for the next, longer read.
+                ends = [abs(side[-1].published_at - moment) for side in (before, after) if len(side) == needed]
+                for page in sorted(before + after, key=lambda page: (abs(page.published_at - moment), page.pk)):
+                    if ends and abs(page.published_at - moment) > min(ends):
+                        break
+                    self.offer(page, None)
+                if not ends:
+                    return
+            needed *= 4
 
 
 def _normalised(text):
