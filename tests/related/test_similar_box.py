@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from trendwatch.related import corpus
-from trendwatch.related.models import Neighbour, SimilarExclusion, SimilarPin, similar_articles_for
+from trendwatch.related.models import Neighbour, SimilarExclusion, SimilarPin, TextSketch, similar_articles_for
 from tests.conftest import make_article, translate
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,41 @@ def test_near_duplicates_share_one_place_in_the_box():
     defence_piece("Poland and Belarus resume talks between military attachés", published="2016-12-15 10:00")
     titles = box_titles(article)
     assert titles.count("Poland and Belarus resume talks between military attachés") == 1
+
+
+def test_a_lightly_edited_republication_shares_one_place_in_the_box_with_its_original():
+    article = make_article(**DEFENCE)
+    body = (
+        "<p>Defence Minister Khrenin and NATO officers discussed military dialogue, airspace control, arms control "
+        "and exercises near the border. The talks in Warsaw were the first since 2014 and covered notification of "
+        "exercises, inspections under the Vienna Document and the work of military attachés.</p><p>Both sides "
+        "agreed to exchange data on troop movements each quarter, to invite observers to large drills, and to "
+        "keep a telephone line open between the general staffs for incidents in the airspace.</p>"
+    )
+    original = make_article(
+        "Poland and Belarus resume talks between military attachés", published="2016-12-14 10:00",
+        lead="The defence ministries discuss military cooperation.", body=body,
+    )
+    republished = make_article(
+        "Poland and Belarus resume talks between military attachés (updated)", published="2016-12-14 12:00",
+        lead="The defence ministries discuss military cooperation again.", body=body.replace("Warsaw", "Warsaw on Monday"),
+    )
+    other = defence_piece("Khrenin invites NATO observers to the exercise")
+    titles = box_titles(article)
+    assert len({original.title, republished.title} & set(titles)) == 1
+    assert other.title in titles
+
+
+def test_text_sketches_follow_edits_and_a_rebuild_makes_every_one_again():
+    article = make_article(**DEFENCE)
+    first = TextSketch.objects.get(page=article).sketch
+    article.body = "<p>The agreement also covers military medicine and joint training of officers.</p>"
+    article.save_revision().publish()
+    assert TextSketch.objects.get(page=article).sketch != first
+    other = defence_piece("Poland and Belarus resume talks between military attachés")
+    TextSketch.objects.all().delete()
+    call_command("rebuild_similar")
+    assert set(TextSketch.objects.values_list("page_id", flat=True)) == {article.pk, other.pk}
 
 
 def test_the_box_is_never_empty_while_another_article_exists():

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from trendwatch.similar import Config, Document, SimilarityIndex, near_duplicates
+from trendwatch.similar import Config, Document, SimilarityIndex
 from trendwatch.similar import index as index_module
 from trendwatch.similar.bench import SyntheticArchive
 from trendwatch.similar.features import document_features
@@ -179,13 +179,6 @@ def test_unknown_language_and_empty_documents_do_not_crash():
     index = SimilarityIndex().fit(documents)
     assert _ids(index.neighbours("pl-1")) == ["pl-2"]
     assert index.neighbours("empty") == []
-
-
-def test_near_duplicates(archive):
-    original = archive[0]
-    edited = dataclasses.replace(original, id="copy", body=original.body.replace("in Riga", "in Riga on Monday"))
-    assert near_duplicates(original, edited)
-    assert not near_duplicates(original, archive[1])
 
 
 def test_datetime_is_reduced_to_a_date():

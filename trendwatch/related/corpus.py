@@ -16,7 +16,7 @@ from trendwatch.publishing.models import ArticlePage, published_articles
 from trendwatch import similar
 from trendwatch.similar import Config, Document
 
-from .models import Neighbour
+from .models import Neighbour, TextSketch
 
 # Lists keep more entries than a box shows: reading them skips excluded, pinned and untranslated ones.
 STORED_NEIGHBOURS = 20
@@ -52,20 +52,26 @@ def _load(pks):
     return published_articles().filter(pk__in=pks).select_related("trend", "locale")
 
 
-def synced_index():
-    """The process's index, brought up to date with the database; returns (index, changed ids)."""
+def synced_index(sketch_all=False):
+    """The process's index, brought up to date with the database; returns (index, changed ids).
+
+    The text sketches of the pages it learns of are stored on the way; sketch_all: those of every
+    published page when it fits a new index (else only those missing).
+    """
     global _index, _seen_revisions
     live = _live_revisions()
     if _index is None:
-        _index = _fit(live)
+        _index = _fit(live, sketch_all)
         return _index, set()
     affected = set()
     for pk in set(_seen_revisions) - set(live):
         affected |= _index.remove(str(pk))
     changed = [pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision]
     known_entities = known_spellings()
-    for page in _load(changed):
-        affected |= _index.add(as_document(page, known_entities))
+    documents = [as_document(page, known_entities) for page in _load(changed)]
+    for document in documents:
+        affected |= _index.add(document)
+    _store_sketches(documents)
     _seen_revisions = live
     if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
         _index = _fit(live)
@@ -73,11 +79,25 @@ def synced_index():
     return _index, affected
 
 
-def _fit(live):
+def _fit(live, sketch_all=False):
     global _seen_revisions
     _seen_revisions = live
     known_entities = known_spellings()
-    return similar.SimilarityIndex(_engine_config()).fit(as_document(page, known_entities) for page in _load(list(live)))
+    documents = [as_document(page, known_entities) for page in _load(list(live))]
+    index = similar.SimilarityIndex(_engine_config()).fit(documents)
+    if not sketch_all:
+        sketched = {str(pk) for pk in TextSketch.objects.values_list("page_id", flat=True)}
+        documents = [document for document in documents if document.id not in sketched]
+    _store_sketches(documents)
+    return index
+
+
+def _store_sketches(documents):
+    """Store (or replace) the text sketches of `documents` (see `TextSketch`)."""
+    TextSketch.objects.bulk_create(
+        [TextSketch(page_id=int(document.id), sketch=list(similar.text_sketch(document))) for document in documents],
+        batch_size=1000, update_conflicts=True, unique_fields=["page"], update_fields=["sketch"],
+    )
 
 
 def _engine_config():
@@ -125,7 +145,7 @@ def rebuild(progress=None):
     global _index
     with _lock:
         _index = None
-        index, _changed = synced_index()
+        index, _changed = synced_index(sketch_all=True)
         lists = index.all_neighbours(k=STORED_NEIGHBOURS, progress=progress)
         with transaction.atomic():
             Neighbour.objects.all().delete()

@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 
 from trendwatch.pagecache.compiled import CompiledQuery, Param
 from trendwatch.pagecache.memo import memoised
+from trendwatch.similar.duplicates import sketches_are_near_duplicates
 
 
 class Neighbour(models.Model):
@@ -68,6 +69,14 @@ class SimilarExclusion(models.Model):
 
     class Meta:
         verbose_name = _("excluded similar article")
+
+
+class TextSketch(models.Model):
+    """A short summary of a published page's text (the engine's `text_sketch`), kept by the background
+    tasks: the box tells near-duplicates apart by comparing two sketches, without the texts."""
+
+    page = models.OneToOneField("publishing.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    sketch = models.JSONField()
 
 
 @dataclass(slots=True)
@@ -141,10 +150,17 @@ BOX_PAGE_FIELDS = (
 
 
 def box_candidates(language=None):
-    """Published articles with what the box shows of them: no body, trend, image or week."""
+    """Published articles with what the box shows of them and their text sketches: no body, trend,
+    image or week."""
     from trendwatch.publishing.models import published_articles
 
-    return published_articles(language).select_related(None).only(*BOX_PAGE_FIELDS)
+    sketch = TextSketch.objects.filter(page=OuterRef("pk")).values("sketch")
+    return (
+        published_articles(language)
+        .select_related(None)
+        .only(*BOX_PAGE_FIELDS)
+        .annotate(text_sketch=Subquery(sketch, output_field=models.JSONField()))
+    )
 
 
 def _ranked_neighbours(language, limit):
@@ -209,6 +225,7 @@ class SimilarBox:
             )
         self.seen_titles = {_normalised(article.title)}
         self.seen_leads = {_normalised(article.lead)}
+        self.sketches = []
 
     @property
     def full(self):
@@ -220,9 +237,14 @@ class SimilarBox:
         title, lead = _normalised(page.title), _normalised(page.lead)
         if title in self.seen_titles or (lead and lead in self.seen_leads):
             return
+        sketch = page.text_sketch
+        if sketch and any(sketches_are_near_duplicates(sketch, shown) for shown in self.sketches):
+            return
         self.refused_groups.add(page.translation_key)
         self.seen_titles.add(title)
         self.seen_leads.add(lead)
+        if sketch:
+            self.sketches.append(sketch)
         from trendwatch.publishing.models import locales_by_id, with_memoised
 
         # The page's language (for its address) from the content memo rather than a join in every query.
@@ -256,5 +278,6 @@ class SimilarBox:
 
 
 def _normalised(text):
-    """Two articles with the same headline or the same lead are near-duplicates in one box."""
+    """Two articles with the same headline or the same lead are near-duplicates in one box, and so are
+    two whose texts' sketches say so."""
     return " ".join(text.lower().split())

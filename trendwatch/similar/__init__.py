@@ -7,7 +7,7 @@ imports Django.
 
 from .config import Config
 from .document import Document, Neighbour, Reasons
-from .duplicates import near_duplicates
+from .duplicates import near_duplicates, sketches_are_near_duplicates, text_sketch
 
 __all__ = [
     "Config",
@@ -17,6 +17,8 @@ __all__ = [
     "Reasons",
     "SimilarityIndex",
     "near_duplicates",
+    "sketches_are_near_duplicates",
+    "text_sketch",
 ]
 
 
