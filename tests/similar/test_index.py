@@ -271,3 +271,53 @@ def test_incremental_changes_equal_a_fresh_fit_with_the_semantic_signal(monkeypa
     index.remove(documents[3].id)
     rest = [d for d in documents if d.id != documents[3].id]
     assert index.all_neighbours(5) == SimilarityIndex(config).fit(rest, statistics=index.statistics).all_neighbours(5)
+
+
+def test_a_failed_add_or_fit_leaves_the_index_as_it_was(monkeypatch, archive):
+    failing = False
+
+    def encoder(texts):  # a stand-in model that fails when told to
+        if failing:
+            raise RuntimeError("the model ran out of memory")
+        return np.array([[1.0 + text.count(letter) for letter in "aeiou"] for text in texts])
+
+    monkeypatch.setattr("trendwatch.similar.semantic.load_encoder", lambda model: encoder)
+    index = SimilarityIndex(Config(semantic_model="stand-in")).fit(archive)
+    before = index.all_neighbours()
+    failing = True
+    for document in (Document("new", "en", "Defence reform", body="Defence and NATO."), dataclasses.replace(archive[1], body="Potash.")):
+        with pytest.raises(RuntimeError, match="out of memory"):
+            index.add(document)
+        assert "new" not in index and index.all_neighbours() == before
+    failing = False
+    assert index.add(Document("new", "en", "Defence reform", body="Defence and NATO.")) >= {"new"}
+
+    def interrupted(done, total):
+        raise KeyboardInterrupt
+
+    index = SimilarityIndex().fit(archive)
+    before = index.all_neighbours()
+    with pytest.raises(KeyboardInterrupt):
+        index.fit(archive[:3], progress=interrupted)
+    assert len(index) == len(archive) and index.all_neighbours() == before
+
+
+def test_a_k_larger_than_the_archive_lists_every_related_document(archive):
+    index = SimilarityIndex().fit(archive)
+    lists = index.all_neighbours(10**9)  # no room is made for a billion entries
+    assert lists["latvia-defence"] == index.neighbours("latvia-defence", k=len(archive))
+
+
+def test_settings_that_are_not_finite_numbers_or_changed_later_are_refused():
+    for name in ("bm25_k1", "lexical_weight", "time_half_life_days", "trend_boost"):
+        for value in (float("nan"), float("inf")):
+            with pytest.raises(ValueError, match=f"Config.{name} must be a finite number"):
+                Config(**{name: value})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Config().list_length = 3
+
+
+def test_entities_given_as_a_generator_are_kept_and_none_is_named():
+    assert Document("a", "en", "A", entities=(e for e in ["person:raukou"])).entities == ("person:raukou",)
+    with pytest.raises(TypeError, match="Document 'a': entities must be a sequence of entity id strings, got None"):
+        Document("a", "en", "A", entities=None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 
-@dataclass
+@dataclass(frozen=True)
 class Config:
     """How documents are compared.
 
@@ -95,6 +96,8 @@ class Config:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TypeError(f"Config.{field.name} must be a number, got {value!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"Config.{field.name} must be a finite number, got {value!r}")
             if value < 0:
                 raise ValueError(f"Config.{field.name} must not be negative, got {value!r}")
         for name in ("max_terms_per_document", "list_length", "time_half_life_days", "key_terms"):

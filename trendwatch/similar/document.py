@@ -50,9 +50,12 @@ class Document:
             object.__setattr__(self, "published", self.published.date())
         elif self.published is not None and not isinstance(self.published, datetime.date):
             raise TypeError(f"{where}: published must be a date or None, got {type(self.published).__name__}")
-        if isinstance(self.entities, str) or not all(isinstance(e, str) for e in self.entities):
+        if isinstance(self.entities, str) or not hasattr(self.entities, "__iter__"):
+            raise TypeError(f"{where}: entities must be a sequence of entity id strings, got {self.entities!r}")
+        entities = tuple(self.entities)  # read once: a generator is used up by reading it
+        if not all(isinstance(e, str) for e in entities):
             raise TypeError(f"{where}: entities must be a sequence of entity id strings")
-        object.__setattr__(self, "entities", tuple(self.entities))
+        object.__setattr__(self, "entities", entities)
 
 
 # Results are named tuples rather than dataclasses: a full rebuild makes about a million of

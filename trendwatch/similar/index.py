@@ -327,6 +327,18 @@ class SimilarityIndex:
 
         if statistics is not None and not isinstance(statistics, CorpusStatistics):
             raise TypeError(f"fit(): statistics must be CorpusStatistics, got {type(statistics).__name__}")
+        # Every part of the index is replaced, never changed in place: a fit that fails (an
+        # encoder error, a progress callback that raises, Ctrl-C) puts the old parts back.
+        before = dict(vars(self))
+        try:
+            self._fit(documents, statistics, progress)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(before)
+            raise
+        return self
+
+    def _fit(self, documents: list[Document], statistics: CorpusStatistics | None, progress: Progress | None) -> None:
         self._reset(statistics or CorpusStatistics(0, 0.0, MappingProxyType({}), MappingProxyType({})))
         parts = []
         numberings: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -352,7 +364,6 @@ class SimilarityIndex:
             self._set_metadata(row, document)
         if self.config.semantic_model is not None:
             self._embeddings = self._encode(documents)
-        return self
 
     def _analyse(self, documents: list[Document]) -> Iterator[CountedDocuments]:
         """Counts of ``documents`` in order, a chunk at a time; text analysis is most of a fit,
@@ -1007,7 +1018,8 @@ class SimilarityIndex:
                 self._ranked_forms = None
             return
         else:
-            listed = self._compute_lists(rows, k, progress)
+            # No list is longer than the archive: a huge k must not size the blocks' arrays.
+            listed = self._compute_lists(rows, min(k, max(1, len(self._alive))), progress)
         for row, top_rows, top_scores in listed:
             yield self._ids[row], self._neighbours_of(row, top_rows[:k], top_scores[:k])
 
@@ -1044,11 +1056,13 @@ class SimilarityIndex:
         if not isinstance(document, Document):
             raise TypeError(f"add() needs a Document, got {type(document).__name__}")
         self._ensure_lists()
+        # What may fail (the semantic model) comes before the first change to the index.
+        embedding = self._encode([document]) if self._semantic else None
+        counts = self._document_counts(document)
         stale: set[int] = set()
         if document.id in self._row_of:
             stale = self._drop(self._row_of[document.id])
 
-        counts = self._document_counts(document)
         row = self._lexical.append(*self._lexical_rows_of(counts)[1:])
         self._name_rows.append(*self._name_rows_of(counts)[1:])
         if self._candidates:
@@ -1058,7 +1072,6 @@ class SimilarityIndex:
         self._grow_metadata(row + 1)
         self._set_metadata(row, document)
         if self._semantic:
-            embedding = self._encode([document])
             self._embeddings = np.vstack((self._embeddings, embedding)) if len(self._embeddings) else embedding
         self._changes_since_snapshot += 1
 
