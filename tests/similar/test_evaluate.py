@@ -86,3 +86,40 @@ def test_malformed_lines_name_the_file_and_line(tmp_path):
 def test_roc_auc_counts_ties_as_half():
     assert roc_auc([0.9, 0.8, 0.1, 0.2], [True, True, False, False]) == 1.0
     assert roc_auc([0.5, 0.5], [True, False]) == 0.5
+
+
+def test_more_bad_files_stop_with_the_file_line_and_problem(tmp_path, capsys):
+    rows, pairs = _ranking_rows(), _pair_rows()
+    unique_labels = [{**row, "label": row["id"]} for row in rows]
+    cases = {
+        "empty_id.jsonl": ([rows[0], {**rows[1], "id": ""}], "line 2: field 'id' is empty"),
+        "junk_date.jsonl": ([rows[0], {**rows[1], "published": "2016-12-12junk"}], "line 2: field 'published' is not an ISO date"),
+        "unique.jsonl": (unique_labels, "no two articles share a label"),
+        "all_same.jsonl": ([pair for pair in pairs if pair["same"]], "every pair is labelled the same story"),
+        "no_words.jsonl": ([{**row, "title": "", "text": "<p></p>"} for row in rows], "empty vocabulary"),
+    }
+    for name, (lines, message) in cases.items():
+        path = _write_lines(tmp_path / name, lines)
+        assert main([str(path)]) == 2
+        assert f"error: {path}" in (error := capsys.readouterr().err) and message in error, error
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes(json.dumps(rows[0]).encode() + b"\n" + json.dumps(rows[1]).encode().replace(b"Minsk", b"M\xefnsk") + b"\n")
+    assert main([str(latin1)]) == 2
+    assert f"{latin1}, line 2: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_line_separator_inside_a_text_is_part_of_the_text(tmp_path, capsys):
+    rows = _ranking_rows()
+    rows[0]["text"] += "\u2028A second paragraph."
+    path = tmp_path / "separators.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    assert main([str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["engine"]["queries"] == 7
+
+
+def test_a_pair_of_one_text_twice_is_scored_as_two_documents(tmp_path, capsys):
+    same, different = _pair_rows()[0], _pair_rows()[3]
+    twice = {**same, "b_title": same["a_title"], "b_text": same["a_text"]}
+    path = _write_lines(tmp_path / "twice.jsonl", [twice, different])
+    assert main([str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["engine"]["roc_auc"] == 1.0

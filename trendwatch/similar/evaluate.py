@@ -89,7 +89,9 @@ def _parse_date(value: str | None, where: str) -> datetime.date | None:
     if value is None:
         return None
     try:
-        return datetime.date.fromisoformat(value[:10])
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value)
+        return datetime.datetime.fromisoformat(value).date()
     except ValueError:
         raise InputError(f"{where}: field 'published' is not an ISO date: {value!r}") from None
 
@@ -97,17 +99,22 @@ def _parse_date(value: str | None, where: str) -> datetime.date | None:
 def read_file(path: Path) -> tuple[str, list[Article] | list[Pair]]:
     """Read a ranking or pair file; return ``("ranking", articles)`` or ``("pairs", pairs)``."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
+        # Lines end at line feeds only: JSON strings may hold other line separators (U+2028).
+        lines = path.read_bytes().split(b"\n")
+    except OSError as error:
         raise InputError(f"{path}: cannot read: {error}") from None
     kind = None
     items: list = []
     seen_ids: set[str] = set()
-    texts: dict[tuple[str, str, str], Article] = {}
-    for number, line in enumerate(lines, 1):
+    texts: dict[tuple[str, ...], Article] = {}
+    for number, raw in enumerate(lines, 1):
+        where = f"{path}, line {number}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InputError(f"{where}: not UTF-8 text (byte {error.start + 1} of the line)") from None
         if not line.strip():
             continue
-        where = f"{path}, line {number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
@@ -116,6 +123,8 @@ def read_file(path: Path) -> tuple[str, list[Article] | list[Pair]]:
             kind = "pairs" if isinstance(row, dict) and "a_text" in row else "ranking"
         if kind == "ranking":
             _check_fields(row, RANKING_FIELDS, where)
+            if not row["id"]:
+                raise InputError(f"{where}: field 'id' is empty")
             if row["id"] in seen_ids:
                 raise InputError(f"{where}: id {row['id']!r} appears more than once")
             seen_ids.add(row["id"])
@@ -125,13 +134,20 @@ def read_file(path: Path) -> tuple[str, list[Article] | list[Pair]]:
             _check_fields(row, PAIR_FIELDS, where)
             sides = []
             for side in ("a", "b"):
-                key = (row["lang"], row[f"{side}_title"], row[f"{side}_text"])
+                key: tuple[str, ...] = (row["lang"], row[f"{side}_title"], row[f"{side}_text"])
+                if sides and texts.get(key) is sides[0]:
+                    key += ("second side",)  # a pair of one text twice: two documents, not one
                 if key not in texts:
                     texts[key] = Article(f"text-{len(texts)}", key[1], key[2], key[0], None, "")
                 sides.append(texts[key])
             items.append(Pair(sides[0], sides[1], row["same"]))
     if not items:
         raise InputError(f"{path}: no articles or pairs in the file")
+    if kind == "ranking" and len({article.label for article in items}) == len(items):
+        raise InputError(f"{path}: no two articles share a label, so no article has a relevant one to find")
+    if kind == "pairs" and len({pair.same for pair in items}) == 1:
+        which = "the same story" if items[0].same else "different stories"
+        raise InputError(f"{path}: every pair is labelled {which}; ROC-AUC needs both kinds")
     return kind, items
 
 
@@ -335,9 +351,14 @@ def main(argv: list[str] | None = None) -> int:
         config = _parse_settings(arguments.set)
         for path in arguments.files:
             read_file(path)  # fail on bad input before spending time on good files
-        results = [evaluate_file(path, config, arguments.semantic, arguments.entities) for path in arguments.files]
+        results = []
+        for path in arguments.files:
+            results.append(evaluate_file(path, config, arguments.semantic, arguments.entities))
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # texts a peer cannot read, e.g. TF-IDF finds no word in any of them
+        print(f"error: {path}: {error}", file=sys.stderr)
         return 2
     if len(results) == 1:
         combined = results[0]
