@@ -111,3 +111,22 @@ def test_undated_document_features_do_not_depend_on_dates():
     dated = Document("d", "en", "Talks in Minsk", body="Talks resume.", published=datetime.date(2020, 1, 1))
     undated = Document("u", "en", "Talks in Minsk", body="Talks resume.")
     assert _plain(document_features(dated, Config())) == _plain(document_features(undated, Config()))
+
+
+def test_an_apostrophe_at_a_words_edge_is_dropped_as_search_drops_it_whatever_its_kind():
+    from trendwatch.similar import SimilarityIndex, kernels
+    from trendwatch.similar.text import OTHER_APOSTROPHES, analyse
+
+    assert {chr(code) for code in kernels._OTHER_APOSTROPHES} == set(OTHER_APOSTROPHES)
+    config = Config()
+    for apostrophe in OTHER_APOSTROPHES + "'":
+        body = f"Міністр сказаў: {apostrophe}Мінск рыхтуецца{apostrophe}. Сям{apostrophe}я."
+        document = Document("a", "be", "", body=body)
+        assert list(document_features(document, config).terms) == list(dict.fromkeys(analyse(body, "be")))
+        assert _plain(document_features(document, config)) == _plain(reference_features(document, config))
+    index = SimilarityIndex().fit([
+        Document("quoted", "be", "", body="Урад абмяркоўвае ʼбюджэтʼ і ʼпадаткіʼ"),
+        Document("curly", "be", "", body="Урад абмяркоўвае ’бюджэт’ і ’падаткі’"),
+        Document("plain", "be", "", body="Бюджэт і падаткі"),
+    ])
+    assert index.compare("plain", "quoted").score == index.compare("plain", "curly").score > 0

@@ -14,7 +14,7 @@ import numpy as np
 from . import counting, kernels
 from .config import Config
 from .document import Document
-from .text import base_language, plain_apostrophes, scan_counts, strip_html, terms_of
+from .text import OTHER_APOSTROPHES, base_language, plain_apostrophes, scan_counts, strip_html, terms_of
 
 # Words of a text as ``scan_counts`` gives them: (surface, term, sentence_start) -> count.
 Counted = dict[tuple[str, str, bool], int]
@@ -210,8 +210,12 @@ class Growing:
 @lru_cache(maxsize=None)
 def word_characters() -> np.ndarray:
     """Per code point, whether it can be part of a word (``str.isalnum``, as the pattern of
-    ``text.words`` reads ``[^\\W_]``)."""
-    return np.strings.isalnum(np.arange(0x110000, dtype=np.uint32).view("U1"))
+    ``text.words`` reads ``[^\\W_]``). Apostrophes are not, though "ʼ" (U+02BC, the
+    Belarusian one) is a letter to ``isalnum``: ``text.words`` makes every apostrophe plain
+    first, so one joins two runs of letters and is dropped at a word's edge."""
+    characters = np.strings.isalnum(np.arange(0x110000, dtype=np.uint32).view("U1"))
+    characters[[ord(apostrophe) for apostrophe in OTHER_APOSTROPHES]] = False
+    return characters
 
 
 def _with_room(array: np.ndarray, size: int, fill=0) -> np.ndarray:

@@ -91,8 +91,10 @@ _SNOWBALL_ALGORITHMS = {"en": "english", "ru": "russian"}
 # A word (letters or digits, with inner apostrophes as in Belarusian "сям'я" or English
 # "don't"), or a character that ends a sentence.
 _WORD_OR_SENTENCE_END = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|[.!?…\n]")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
-_OTHER_APOSTROPHE = re.compile("[’ʼ`‘]")
+# Written for "'" (the Belarusian "ʼ" among them).
+OTHER_APOSTROPHES = "’ʼ`‘"
+_APOSTROPHES = str.maketrans(dict.fromkeys(OTHER_APOSTROPHES, "'"))
+_OTHER_APOSTROPHE = re.compile(f"[{OTHER_APOSTROPHES}]")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Only "<" followed by a tag-like character opens a tag, so "a < b" in prose survives.
