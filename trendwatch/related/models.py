@@ -237,6 +237,7 @@ class SimilarBox:
         title, lead = _normalised(page.title), _normalised(page.lead)
         if title in self.seen_titles or (lead and lead in self.seen_leads):
             return
+        # So are two whose texts are nearly the same, as their sketches tell.
         sketch = page.text_sketch
         if sketch and any(sketches_are_near_duplicates(sketch, shown) for shown in self.sketches):
             return
@@ -278,6 +279,5 @@ class SimilarBox:
 
 
 def _normalised(text):
-    """Two articles with the same headline or the same lead are near-duplicates in one box, and so are
-    two whose texts' sketches say so."""
+    """Two articles with the same headline or the same lead are near-duplicates in one box."""
     return " ".join(text.lower().split())
