@@ -97,7 +97,8 @@ class MoreLikeThisPeer:
     def ranking(self, doc_id: str, limit: int) -> list[tuple[str, float]]:
         """Documents the more-like-this query of ``doc_id`` finds, best first (itself excluded)."""
         query = self._tantivy.Query.more_like_this_query(self._address_of[doc_id])
-        hits = self._searcher.search(query, limit=limit + 1).hits
+        # Only the hits: counting every match as well is work a ranking does not need.
+        hits = self._searcher.search(query, limit=limit + 1, count=False).hits
         found = [(self._id_at[address.segment_ord, address.doc], float(score)) for score, address in hits]
         return [(other, score) for other, score in found if other != doc_id][:limit]
 
