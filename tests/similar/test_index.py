@@ -162,8 +162,9 @@ def test_bad_input_is_named():
         SimilarityIndex().fit([{"id": "x"}])
     with pytest.raises(KeyError, match="missing"):
         SimilarityIndex().fit([Document("x", "en", "A")]).neighbours("missing")
-    with pytest.raises(ValueError, match="k must be a positive integer"):
-        SimilarityIndex().fit([Document("x", "en", "A")]).neighbours("x", k=0)
+    for bad_k in (0, 1.5, True):
+        with pytest.raises(ValueError, match="k must be a positive integer"):
+            SimilarityIndex().fit([Document("x", "en", "A")]).neighbours("x", k=bad_k)
     with pytest.raises(TypeError, match="published must be a date"):
         Document("x", "en", "A", published="2016-12-12")
     with pytest.raises(ValueError, match="time_half_life_days must be positive"):
@@ -304,6 +305,7 @@ def test_a_failed_add_or_fit_leaves_the_index_as_it_was(monkeypatch, archive):
 
 def test_a_k_larger_than_the_archive_lists_every_related_document(archive):
     index = SimilarityIndex().fit(archive)
+    assert index.neighbours("latvia-defence", k=np.int64(3)) == index.neighbours("latvia-defence", k=3)
     lists = index.all_neighbours(10**9)  # no room is made for a billion entries
     assert lists["latvia-defence"] == index.neighbours("latvia-defence", k=len(archive))
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import numbers
 import os
 import threading
 from collections import deque
@@ -976,7 +977,7 @@ class SimilarityIndex:
         Never the document itself nor its translations; only documents with something
         in common (score > 0), so the list may be shorter than ``k``.
         """
-        _check_k(k)
+        k = _checked_k(k)
         row = self._row(doc_id)
         if k <= self.config.list_length and self._lists_ready:
             top_rows, top_scores = self._top_rows[row], self._top_scores[row]
@@ -1003,7 +1004,7 @@ class SimilarityIndex:
             k: neighbours per document [10].
             progress: ``callable(done, total)`` called as lists are computed [None].
         """
-        _check_k(k)
+        k = _checked_k(k)
         rows = np.array(sorted(self._row_of.values(), key=lambda r: self._ids[r]), dtype=np.int64)
         if k <= self.config.list_length:
             self._ensure_lists(progress)
@@ -1193,6 +1194,8 @@ def _in_threads(function: Callable, items: list, threads: int) -> Iterator:
             yield pending.popleft().result()
 
 
-def _check_k(k: int) -> None:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+def _checked_k(k: int) -> int:
+    """``k`` as an int; any integer type is taken (numpy's too), a bool or a fraction is not."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
+    return int(k)
