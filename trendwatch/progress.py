@@ -1,6 +1,6 @@
 """One progress bar for every long command: a `callable(done, total)` drawn with tqdm on stderr."""
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from tqdm import tqdm
 
@@ -19,3 +19,16 @@ def progress_bar(description, unit="article", quiet=False):
             bar.refresh()
 
         yield report
+
+
+@contextmanager
+def stage_bars(unit="article", quiet=False):
+    """A bar per stage of a long command, one after another: `stage(name)` closes the last
+    stage's bar and gives the new stage's `callable(done, total)`."""
+    with ExitStack() as current:
+
+        def stage(name):
+            current.close()
+            return current.enter_context(progress_bar(name, unit, quiet))
+
+        yield stage

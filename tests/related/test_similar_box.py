@@ -1,4 +1,5 @@
 import datetime
+import re
 import time
 
 import pytest
@@ -298,7 +299,8 @@ def test_rebuild_command_reports_progress_and_count(capsys):
     call_command("rebuild_similar")
     captured = capsys.readouterr()
     assert "Stored similar-article lists for 2 articles." in captured.out
-    assert "similar lists" in captured.err
+    for stage in ("analysing articles", "text sketches", "similar lists"):  # each with its count
+        assert re.search(rf"{stage}: .*\b2/2\b", captured.err), captured.err
 
 
 def test_a_progress_bar_leaves_the_process_free_to_fork_its_rebuild_workers():

@@ -52,16 +52,16 @@ def _load(pks):
     return published_articles().filter(pk__in=pks).select_related("trend", "locale")
 
 
-def synced_index(sketch_all=False):
+def synced_index(sketch_all=False, stage=None):
     """The process's index, brought up to date with the database; returns (index, changed ids).
 
     The text sketches of the pages it learns of are stored on the way; sketch_all: those of every
-    published page when it fits a new index (else only those missing).
+    published page when it fits a new index (else only those missing). stage: see `rebuild`.
     """
     global _index, _seen_revisions
     live = _live_revisions()
     if _index is None:
-        _index = _fit(live, sketch_all)
+        _index = _fit(live, sketch_all, stage)
         return _index, set()
     affected = set()
     for pk in set(_seen_revisions) - set(live):
@@ -79,25 +79,33 @@ def synced_index(sketch_all=False):
     return _index, affected
 
 
-def _fit(live, sketch_all=False):
+def _fit(live, sketch_all=False, stage=None):
     global _seen_revisions
     _seen_revisions = live
     known_entities = known_spellings()
     documents = [as_document(page, known_entities) for page in _load(list(live))]
-    index = similar.SimilarityIndex(_engine_config()).fit(documents)
+    index = similar.SimilarityIndex(_engine_config()).fit(documents, progress=stage and stage("analysing articles"))
     if not sketch_all:
         sketched = {str(pk) for pk in TextSketch.objects.values_list("page_id", flat=True)}
         documents = [document for document in documents if document.id not in sketched]
-    _store_sketches(documents)
+    _store_sketches(documents, stage and stage("text sketches"))
     return index
 
 
-def _store_sketches(documents):
+# Sketches made and stored at a time (and between two progress reports).
+_SKETCH_BATCH = 1000
+
+
+def _store_sketches(documents, progress=None):
     """Store (or replace) the text sketches of `documents` (see `TextSketch`)."""
-    TextSketch.objects.bulk_create(
-        [TextSketch(page_id=int(document.id), sketch=list(similar.text_sketch(document))) for document in documents],
-        batch_size=1000, update_conflicts=True, unique_fields=["page"], update_fields=["sketch"],
-    )
+    for start in range(0, len(documents), _SKETCH_BATCH):
+        batch = documents[start : start + _SKETCH_BATCH]
+        TextSketch.objects.bulk_create(
+            [TextSketch(page_id=int(document.id), sketch=list(similar.text_sketch(document))) for document in batch],
+            update_conflicts=True, unique_fields=["page"], update_fields=["sketch"],
+        )
+        if progress is not None:
+            progress(start + len(batch), len(documents))
 
 
 def _engine_config():
@@ -140,13 +148,17 @@ def _lists_holding(index, page_ids):
     return holding
 
 
-def rebuild(progress=None):
-    """Recompute every list from scratch (the `rebuild_similar` command)."""
+def rebuild(stage=None):
+    """Recompute every list (and text sketch) from scratch (the `rebuild_similar` command).
+
+    stage: `callable(name)` called as each stage starts (analysing articles, text sketches,
+    similar lists), giving the stage's `callable(done, total)` progress report.
+    """
     global _index
     with _lock:
         _index = None
-        index, _changed = synced_index(sketch_all=True)
-        lists = index.all_neighbours(k=STORED_NEIGHBOURS, progress=progress)
+        index, _changed = synced_index(sketch_all=True, stage=stage)
+        lists = index.all_neighbours(k=STORED_NEIGHBOURS, progress=stage and stage("similar lists"))
         with transaction.atomic():
             Neighbour.objects.all().delete()
             _insert(lists)
