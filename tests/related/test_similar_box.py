@@ -201,6 +201,7 @@ def test_a_lightly_edited_republication_shares_one_place_in_the_box_with_its_ori
     titles = box_titles(article)
     assert len({original.title, republished.title} & set(titles)) == 1
     assert other.title in titles
+    assert republished.title not in box_titles(original) and original.title not in box_titles(republished)
 
 
 def test_text_sketches_follow_edits_and_a_rebuild_makes_every_one_again():
@@ -213,6 +214,12 @@ def test_text_sketches_follow_edits_and_a_rebuild_makes_every_one_again():
     TextSketch.objects.all().delete()
     call_command("rebuild_similar")
     assert set(TextSketch.objects.values_list("page_id", flat=True)) == {article.pk, other.pk}
+    # An edit that a new process (a restarted worker) is the first to see.
+    second = TextSketch.objects.get(page=article).sketch
+    corpus.forget()
+    article.body = "<p>The agreement covers nothing but military medicine.</p>"
+    article.save_revision().publish()
+    assert TextSketch.objects.get(page=article).sketch not in (first, second)
 
 
 def test_the_box_is_never_empty_while_another_article_exists():

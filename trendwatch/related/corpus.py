@@ -56,7 +56,8 @@ def synced_index(sketch_all=False, stage=None):
     """The process's index, brought up to date with the database; returns (index, changed ids).
 
     The text sketches of the pages it learns of are stored on the way; sketch_all: those of every
-    published page when it fits a new index (else only those missing). stage: see `rebuild`.
+    published page when it fits a new index (else only those missing or made from an older
+    revision). stage: see `rebuild`.
     """
     global _index, _seen_revisions
     live = _live_revisions()
@@ -71,7 +72,7 @@ def synced_index(sketch_all=False, stage=None):
     documents = [as_document(page, known_entities) for page in _load(changed)]
     for document in documents:
         affected |= _index.add(document)
-    _store_sketches(documents)
+    _store_sketches(documents, live)
     _seen_revisions = live
     if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
         _index = _fit(live)
@@ -86,9 +87,9 @@ def _fit(live, sketch_all=False, stage=None):
     documents = [as_document(page, known_entities) for page in _load(list(live))]
     index = similar.SimilarityIndex(_engine_config()).fit(documents, progress=stage and stage("analysing articles"))
     if not sketch_all:
-        sketched = {str(pk) for pk in TextSketch.objects.values_list("page_id", flat=True)}
-        documents = [document for document in documents if document.id not in sketched]
-    _store_sketches(documents, stage and stage("text sketches"))
+        sketched = dict(TextSketch.objects.values_list("page_id", "live_revision"))
+        documents = [document for document in documents if sketched.get(int(document.id)) != live[int(document.id)]]
+    _store_sketches(documents, live, stage and stage("text sketches"))
     return index
 
 
@@ -96,16 +97,19 @@ def _fit(live, sketch_all=False, stage=None):
 _SKETCH_BATCH = 1000
 
 
-def _store_sketches(documents, progress=None):
-    """Store (or replace) the text sketches of `documents` (see `TextSketch`)."""
+def _store_sketches(documents, live, progress=None):
+    """Store (or replace) the text sketches of `documents`, made from the `live` revisions (page id ->
+    revision id; see `TextSketch`)."""
     for start in range(0, len(documents), _SKETCH_BATCH):
-        batch = documents[start : start + _SKETCH_BATCH]
+        sketches = [
+            TextSketch(page_id=int(document.id), sketch=list(similar.text_sketch(document)), live_revision=live[int(document.id)])
+            for document in documents[start : start + _SKETCH_BATCH]
+        ]
         TextSketch.objects.bulk_create(
-            [TextSketch(page_id=int(document.id), sketch=list(similar.text_sketch(document))) for document in batch],
-            update_conflicts=True, unique_fields=["page"], update_fields=["sketch"],
+            sketches, update_conflicts=True, unique_fields=["page"], update_fields=["sketch", "live_revision"]
         )
         if progress is not None:
-            progress(start + len(batch), len(documents))
+            progress(start + len(sketches), len(documents))
 
 
 def _engine_config():

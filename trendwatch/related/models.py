@@ -77,6 +77,9 @@ class TextSketch(models.Model):
 
     page = models.OneToOneField("publishing.ArticlePage", on_delete=models.CASCADE, primary_key=True, related_name="+")
     sketch = models.JSONField()
+    # The page's live revision the sketch was made from: a process that fits its index anew
+    # makes again the sketches of pages edited since (while no process was watching).
+    live_revision = models.IntegerField()
 
 
 @dataclass(slots=True)
@@ -225,7 +228,9 @@ class SimilarBox:
             )
         self.seen_titles = {_normalised(article.title)}
         self.seen_leads = {_normalised(article.lead)}
-        self.sketches = []
+        # A lightly edited copy of the article itself is a near-duplicate too.
+        own = TextSketch.objects.filter(page_id=article.pk).values_list("sketch", flat=True).first() if article.pk else None
+        self.sketches = [own] if own else []
 
     @property
     def full(self):

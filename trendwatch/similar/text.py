@@ -87,7 +87,6 @@ _MIN_BELARUSIAN_STEM = 3
 
 _SNOWBALL_ALGORITHMS = {"en": "english", "ru": "russian"}
 
-# A word: letters or digits, with inner apostrophes (Belarusian "сям'я", English "don't").
 # A word (letters or digits, with inner apostrophes as in Belarusian "сям'я" or English
 # "don't"), or a character that ends a sentence.
 _WORD_OR_SENTENCE_END = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|[.!?…\n]")
