@@ -79,7 +79,7 @@ class TextSketch(models.Model):
     sketch = models.JSONField()
     # The page's live revision the sketch was made from: a process that fits its index anew
     # makes again the sketches of pages edited since (while no process was watching).
-    live_revision = models.IntegerField()
+    live_revision = models.IntegerField(null=True)  # None for a page published without revisions
 
 
 @dataclass(slots=True)
