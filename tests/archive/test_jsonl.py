@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from tests.archive.helpers import SEED_PAGE, import_archive
+from tests.archive.helpers import CAPTURED_PAGE, import_archive
 from tests.conftest import make_article, make_image, translate
 from trendwatch.archive.export import ARCHIVE_NAME
 from trendwatch.publishing.models import ArticlePage, Author, CreditedImage, HomePage, Trend, WeeklyIssue
@@ -54,7 +54,7 @@ def build_archive():
     scheduled = make_article("Monday's commentary on the exercise", published="2030-01-07 09:00", live=False)
     scheduled.go_live_at = timezone.now() + datetime.timedelta(days=3)
     scheduled.save_revision().publish()
-    succeeded, _out, err = import_archive(SEED_PAGE, format="seedtext", default_trend="belarus-west")
+    succeeded, _out, err = import_archive(CAPTURED_PAGE, format="seedtext", default_trend="belarus-west")
     assert succeeded, err
 
 
@@ -105,7 +105,7 @@ def test_the_export_keeps_states_dates_with_their_offset_and_every_choice(tmp_pa
     assert articles["A members-only note on the budget"]["privacy"] == {"type": "password", "password": "members"}
     seed = next(record for record in articles.values() if record["key"].startswith("seedtext:"))
     assert seed["source"] == {"format": "seedtext", "url": ""}
-    assert seed["image_credit"] == "Ministry of Defence of the Republic of Belarus"
+    assert seed["image_credit"] == "Press service of the Ministry of Defence"
     assert seed["similar_pins"][0]["published_at"] == "2017-06-26T11:43:00+03:00"
 
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.archive.helpers import SEED_PAGE, import_archive, seed_text
+from tests.archive.helpers import CAPTURED_PAGE, captured_pages, import_archive
 from tests.conftest import local_time, make_article
 from trendwatch.archive.models import ArchiveRecord, PendingPin
 from trendwatch.publishing.models import ArticlePage
@@ -12,9 +12,9 @@ from trendwatch.related.models import SimilarPin, similar_articles_for
 pytestmark = pytest.mark.django_db
 
 
-def source_parts():
-    """(headline, credit, body paragraphs, first similar entry's headline) as the seed file has them."""
-    lines = [line.strip() for line in seed_text().splitlines()]
+def source_parts(path):
+    """(headline, credit, body paragraphs, first similar entry's headline) as the captured page has them."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     headline = lines[0]
     credit = next(line for line in lines if line.startswith("Image:")).split(":", 1)[1].strip()
     similar_at = lines.index("Similar articles")
@@ -28,15 +28,16 @@ def words(markup):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
-def import_seed():
-    succeeded, _out, err = import_archive(SEED_PAGE, format="seedtext", default_trend="belarus-west")
+def import_page(path=CAPTURED_PAGE):
+    succeeded, _out, err = import_archive(path, format="seedtext", default_trend="belarus-west")
     assert succeeded, err
-    return ArticlePage.objects.get(archive_record__key=f"seedtext:{SEED_PAGE.stem}")
+    return ArticlePage.objects.get(archive_record__key=f"seedtext:{path.stem}")
 
 
-def test_the_seed_page_imports_with_its_date_credit_and_body_intact(client):
-    headline, credit, paragraphs, _similar = source_parts()
-    page = import_seed()
+@pytest.mark.parametrize("path", captured_pages())
+def test_a_captured_page_imports_with_its_date_credit_and_body_intact(client, path):
+    headline, credit, paragraphs, _similar = source_parts(path)
+    page = import_page(path)
     assert page.title == headline
     assert page.published_at == local_time("2016-12-12 10:22")
     assert page.live and page.language == "en" and page.trend.slug == "belarus-west"
@@ -46,9 +47,10 @@ def test_the_seed_page_imports_with_its_date_credit_and_body_intact(client):
     assert "December 12, 2016 10:22" in client.get(page.url).content.decode()
 
 
-def test_a_similar_entry_waits_for_its_target_and_becomes_a_pin_when_it_is_imported(tmp_path, client):
-    _headline, _credit, _paragraphs, similar_headline = source_parts()
-    page = import_seed()
+@pytest.mark.parametrize("path", captured_pages())
+def test_a_similar_entry_waits_for_its_target_and_becomes_a_pin_when_it_is_imported(tmp_path, client, path):
+    _headline, _credit, _paragraphs, similar_headline = source_parts(path)
+    page = import_page(path)
     pending = PendingPin.objects.get(article=page)
     assert (pending.title, pending.published_at) == (similar_headline, local_time("2017-06-26 11:43"))
     assert not SimilarPin.objects.filter(article=page).exists()
@@ -69,19 +71,19 @@ def test_a_similar_entry_waits_for_its_target_and_becomes_a_pin_when_it_is_impor
 
 
 def test_a_similar_entry_whose_target_exists_is_pinned_at_once():
-    _headline, _credit, _paragraphs, similar_headline = source_parts()
+    _headline, _credit, _paragraphs, similar_headline = source_parts(CAPTURED_PAGE)
     target = make_article(similar_headline, published="2017-06-26 11:43", trend="belarus-russia")
-    page = import_seed()
+    page = import_page()
     assert [pin.target_id for pin in page.similar_pins.all()] == [target.pk]
     assert not PendingPin.objects.exists()
 
 
 def test_importing_again_updates_and_never_duplicates(tmp_path):
-    import_seed()
-    succeeded, out, _err = import_archive(SEED_PAGE, format="seedtext", default_trend="belarus-west")
+    import_page()
+    succeeded, out, _err = import_archive(CAPTURED_PAGE, format="seedtext", default_trend="belarus-west")
     assert succeeded and "1 unchanged" in out
-    edited = tmp_path / SEED_PAGE.name
-    edited.write_text(seed_text().replace("10:22", "10:25", 1), encoding="utf-8")
+    edited = tmp_path / CAPTURED_PAGE.name
+    edited.write_text(CAPTURED_PAGE.read_text(encoding="utf-8").replace("10:22", "10:25", 1), encoding="utf-8")
     succeeded, out, _err = import_archive(edited, format="seedtext", default_trend="belarus-west")
     assert succeeded and "1 updated" in out
     assert ArticlePage.objects.count() == 1 and ArchiveRecord.objects.count() == 1
@@ -90,7 +92,7 @@ def test_importing_again_updates_and_never_duplicates(tmp_path):
 
 def test_a_truncated_page_is_refused_with_its_path_and_line_and_changes_nothing(tmp_path):
     truncated = tmp_path / "cut.txt"
-    truncated.write_text(seed_text().splitlines()[0] + "\n\n", encoding="utf-8")
+    truncated.write_text(CAPTURED_PAGE.read_text(encoding="utf-8").splitlines()[0] + "\n\n", encoding="utf-8")
     good = tmp_path / "good.txt"
     good.write_text("A headline\n\nDecember 13, 2016 09:00\n\nA lead.\n\nA body.\n", encoding="utf-8")
     succeeded, out, err = import_archive(truncated, good, format="seedtext", default_trend="security")
@@ -101,7 +103,7 @@ def test_a_truncated_page_is_refused_with_its_path_and_line_and_changes_nothing(
 
 
 def test_an_article_without_a_trend_is_refused_clearly(tmp_path):
-    succeeded, _out, err = import_archive(SEED_PAGE, format="seedtext")
+    succeeded, _out, err = import_archive(CAPTURED_PAGE, format="seedtext")
     assert not succeeded
     assert "has no trend: map one with --trend-map or give --default-trend" in err
     assert not ArticlePage.objects.exists()
