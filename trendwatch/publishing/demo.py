@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from .events import article_events_suspended
 from .models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Trend, WeeklyIssue
 from .pictures import draw_picture
 from .site_setup import ensure_site_structure
@@ -39,8 +40,6 @@ def read_weeks(directory=DEMO_DIR / "weeks"):
 
 def load_demo_archive(progress=None):
     """Load the demo archive into a database with no articles; returns the number of pages made."""
-    from trendwatch.related.signals import similar_events_suspended
-
     if ArticlePage.objects.exists():
         return 0
     ensure_site_structure()
@@ -53,7 +52,7 @@ def load_demo_archive(progress=None):
     standalone = [json.loads(extra.read_text(encoding="utf-8"))["article"]] if extra.exists() else []
     entries = [article for week in weeks for article in week["articles"]] + standalone
     made = 0
-    with similar_events_suspended(), transaction.atomic():
+    with article_events_suspended(), transaction.atomic():
         for week in weeks:
             _load_week(week)
         for done, entry in enumerate(entries, 1):

@@ -522,6 +522,10 @@ class ArticlePage(MemoisedSiteData, Page):
 
     def clean(self):
         super().clean()
+        self.check_week_override()
+
+    def check_week_override(self):
+        """An editor's week must contain the publication date."""
         if self.week_override_id and self.published_at:
             day = timezone.localdate(self.published_at)
             if not self.week_override.contains(day):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from trendwatch.entities.matching import entity_ids, known_spellings
+from trendwatch.entities.matching import entity_ids_by_article
 from trendwatch.publishing.models import ArticlePage, published_articles
 from trendwatch import similar
 from trendwatch.similar import Config, Document
@@ -29,8 +29,8 @@ _index = None
 _seen_revisions = {}
 
 
-def as_document(page, known_entities=None):
-    """The engine's Document of a page; known_entities: `known_spellings()` read once for many pages."""
+def as_document(page, entities=()):
+    """The engine's Document of a page; entities: ids of the entities it mentions (`documents_of`)."""
     return Document(
         id=str(page.pk),
         language=page.locale.language_code,
@@ -40,7 +40,7 @@ def as_document(page, known_entities=None):
         published=timezone.localdate(page.published_at) if page.published_at else None,
         trend=page.trend.slug if page.trend_id else None,
         translation_group=str(page.translation_key),
-        entities=entity_ids(page, known_entities),
+        entities=entities,
     )
 
 
@@ -48,8 +48,21 @@ def _live_revisions():
     return dict(published_articles().values_list("pk", "live_revision_id"))
 
 
-def _load(pks):
-    return published_articles().filter(pk__in=pks).select_related("trend", "locale")
+# Pages read per query, well under every database's limit on query parameters.
+LOAD_BATCH = 500
+
+
+def documents_of(pks=None):
+    """Documents of the given published pages (default None: of every published page), with the
+    entities the entities app found in them."""
+    articles = published_articles().select_related("trend", "locale")
+    if pks is None:
+        pages = list(articles.order_by("pk"))
+    else:
+        pks = list(pks)
+        pages = [page for start in range(0, len(pks), LOAD_BATCH) for page in articles.filter(pk__in=pks[start : start + LOAD_BATCH])]
+    entities = entity_ids_by_article(None if pks is None else [page.pk for page in pages])
+    return [as_document(page, entities.get(page.pk, ())) for page in pages]
 
 
 def synced_index(sketch_all=False, stage=None):
@@ -68,8 +81,7 @@ def synced_index(sketch_all=False, stage=None):
     for pk in set(_seen_revisions) - set(live):
         affected |= _index.remove(str(pk))
     changed = [pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision]
-    known_entities = known_spellings()
-    documents = [as_document(page, known_entities) for page in _load(changed)]
+    documents = documents_of(changed)
     for document in documents:
         affected |= _index.add(document)
     _store_sketches(documents, live)
@@ -83,8 +95,7 @@ def synced_index(sketch_all=False, stage=None):
 def _fit(live, sketch_all=False, stage=None):
     global _seen_revisions
     _seen_revisions = live
-    known_entities = known_spellings()
-    documents = [as_document(page, known_entities) for page in _load(list(live))]
+    documents = documents_of()
     index = similar.SimilarityIndex(_engine_config()).fit(documents, progress=stage and stage("analysing articles"))
     if not sketch_all:
         sketched = dict(TextSketch.objects.values_list("page_id", "live_revision"))
@@ -125,6 +136,9 @@ def forget():
 
 def refresh(page_ids=()):
     """Bring stored lists up to date after the given pages changed (published, edited, removed)."""
+    if _touches_much(page_ids):
+        rebuild()
+        return
     with _lock:
         freshly_fitted = _index is None
         index, affected = synced_index()
@@ -137,6 +151,26 @@ def refresh(page_ids=()):
         store({pk: index.neighbours(pk, k=STORED_NEIGHBOURS) for pk in affected if pk in index}, drop=[pk for pk in affected if pk not in index])
 
 
+# A change of at least this share of the archive recomputes every list at once, which costs less
+# than one list at a time; a bulk writer (an import) does it in its own process, with progress bars.
+BULK_REBUILD_SHARE = 0.1
+
+
+def _touches_much(page_ids):
+    return len(page_ids) > 1 and len(page_ids) >= BULK_REBUILD_SHARE * published_articles().count()
+
+
+def refresh_in_bulk(page_ids, stage):
+    """Bring the lists up to date after many pages changed at once; stage: see `rebuild`. A small
+    share is left to the background task, which a worker with its index in memory runs fast."""
+    if _touches_much(page_ids):
+        rebuild(stage)
+    else:
+        from .tasks import refresh_similar
+
+        refresh_similar.enqueue(list(page_ids))
+
+
 def _lists_holding(index, page_ids):
     """The ids whose lists hold the given pages, in a newly fitted index or as stored.
 
@@ -145,10 +179,9 @@ def _lists_holding(index, page_ids):
     (taking each page out and putting it back makes the index name them) and may have left others.
     """
     holding = {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=page_ids).values_list("article_id", flat=True)}
-    known_entities = known_spellings()
-    for page in _load([pk for pk in page_ids if str(pk) in index]):
-        holding |= index.remove(str(page.pk))
-        holding |= index.add(as_document(page, known_entities))
+    for document in documents_of([pk for pk in page_ids if str(pk) in index]):
+        holding |= index.remove(document.id)
+        holding |= index.add(document)
     return holding
 
 

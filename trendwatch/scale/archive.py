@@ -40,6 +40,7 @@ LAST_WEEK = datetime.date(2026, 11, 23)  # a Monday; the archive ends in the wee
 TIME_ZONE = datetime.timezone(datetime.timedelta(hours=3))  # Minsk
 SHARE_WITH_PICTURE = 0.03
 SHARE_HEAD_OF_STATE = 0.33
+CURATED_PEOPLE = 200
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class ArchiveWriter:
                 line(author)
             for week in weeks:
                 line(self._week(week))
+            for entity in self.curated_entities():
+                line(entity)
             written = 0
             for week_number, week in enumerate(weeks):
                 target = round(self.sizes.articles * (week_number + 1) / len(weeks))
@@ -108,6 +111,16 @@ class ArchiveWriter:
                 if progress:
                     progress(written, self.sizes.articles)
         return path
+
+    def curated_entities(self):
+        """The names an outlet curates: the most famous people, every place and body."""
+        for entity in [*self.people[:CURATED_PEOPLE], *self.places, *self.organisations]:
+            yield {
+                "type": "entity", "kind": entity.kind, "slug": entity.slug,
+                "name": {"en": entity.en[0], "ru": entity.ru, "be": entity.be},
+                "description": {"en": entity.description or f"A {entity.kind} in the news."},
+                "aliases": list(entity.en[1:]),
+            }
 
     def _author(self, number):
         person = self.people[-1 - number]  # the least famous people of the cast write, rarely named
@@ -216,13 +229,3 @@ class ArchiveWriter:
 
 def _escaped(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def entities(writer, people=200):
-    """The names an outlet would have curated: the `people` most famous people, every place and body."""
-    chosen = [*writer.people[:people], *writer.places, *writer.organisations]
-    return [
-        {"kind": entity.kind, "slug": entity.slug, "en": entity.en[0], "ru": entity.ru, "be": entity.be,
-         "aliases": list(entity.en[1:])}
-        for entity in chosen
-    ]
