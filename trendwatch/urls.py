@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
-from trendwatch.publishing.sitemaps import robots_txt, sitemap_xml
+from trendwatch.publishing.sitemaps import robots_txt, sitemap_index, sitemap_section
 from trendwatch.publishing.views import serve_page
 
 urlpatterns = [
@@ -14,7 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Crawlers and API clients expect these at the root, the same for every language.
-    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("trendwatch.api.urls")),
     # Embedded default: gunicorn serves uploaded and generated images itself.

@@ -127,6 +127,12 @@ def _engine_config():
     return Config(list_length=STORED_NEIGHBOURS, **settings.SIMILAR_ENGINE)
 
 
+def warm_up():
+    """Fit this process's index now (a worker starting), not in its first task."""
+    with _lock:
+        synced_index()
+
+
 def forget():
     """Drop this process's index; the next task fits a fresh one from the database."""
     global _index, _seen_revisions

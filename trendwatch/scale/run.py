@@ -78,7 +78,7 @@ def import_rates(environment):
     """(first tenth's, last tenth's) articles per second while `import_archive` wrote them, read from
     the revisions' creation times (each batch of new pages shares one)."""
     script = (
-        "import django, json; django.setup();"
+        "import os, django, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'trendwatch.settings'); django.setup();"
         "from wagtail.models import Revision; from trendwatch.publishing.models import ArticlePage;"
         "pages = set(ArticlePage.objects.values_list('pk', flat=True));"
         "times = sorted(created.timestamp() for object_id, created in"
@@ -116,7 +116,12 @@ def measure_database(name, archive, options, report):
         report(f"{name}: {result}")
         if options.prepare_only:
             return result
+        from .publishing import measure_publishing
         from .surfaces import measure_surfaces
 
         result.update(measure_surfaces(name, environment, static_root, options, report))
+        report(f"{name}: an editor publishes articles in the embedded set-up")
+        publishing = measure_publishing(environment, report)
+        result["rss_mb"]["worker"] = publishing.pop("worker_rss_mb")
+        result.update(publishing)
         return result
