@@ -15,6 +15,7 @@ def refresh_article_lists(sender, page_ids, stage=None, **kwargs):
     from . import corpus
     from .tasks import refresh_similar
 
+    corpus.log_changes(page_ids)
     if stage is None:
         refresh_similar.enqueue(list(page_ids))
     else:
