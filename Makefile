@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3.11 python3; do \
 	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$candidate; break; }; done)
 
-.PHONY: run test check-python prepare loadtest
+.PHONY: run test check-python prepare loadtest scale
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Trendwatch needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)." >&2; exit 1; }
@@ -42,3 +42,9 @@ test: $(VENV)/.installed-test prepare
 LOADTEST_SECONDS ?= 60
 loadtest: $(VENV)/.installed-run prepare
 	$(BIN)/python -m trendwatch.loadtest --seconds $(LOADTEST_SECONDS) $(LOADTEST_ARGS)
+
+# For developers: a generated outlet archive imported with import_archive and every surface measured on
+# SQLite and PostgreSQL; writes bench/results/scale.json (see trendwatch/scale/__main__.py).
+SCALE_ARTICLES ?= 50000
+scale: $(VENV)/.installed-run prepare
+	$(BIN)/python -m trendwatch.scale --articles $(SCALE_ARTICLES) $(SCALE_ARGS)

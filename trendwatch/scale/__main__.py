@@ -27,6 +27,8 @@ def main(argv=None):
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"])
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help=f"default {DEFAULT_POSTGRES_URL}")
     parser.add_argument("--requests", type=int, default=100, help="Requests per kind of page (default 100).")
+    parser.add_argument("--publish", type=int, default=21,
+                        help="Articles an editor publishes in the embedded set-up, the first not counted (default 21).")
     parser.add_argument("--prepare-only", action="store_true", help="Generate and import, measure nothing.")
     parser.add_argument("--work-dir", type=Path, default=PROJECT / "build" / "scale",
                         help="Where the archive file and the SQLite database are kept (default build/scale).")
@@ -36,6 +38,8 @@ def main(argv=None):
         parser.error("--articles must be at least 100")
     if options.requests < 1:
         parser.error("--requests must be at least 1")
+    if options.publish < 2:
+        parser.error("--publish must be at least 2")
 
     def report(message):
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

@@ -29,6 +29,7 @@ import json, os, random, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trendwatch.settings")
 import django
 django.setup()
+from django.utils import timezone
 from trendwatch.entities.models import ArticleMention
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, published_articles
 
@@ -41,7 +42,7 @@ for article_id, entity_slug in rng.sample(mentioned, int(sys.argv[1])):
     paragraphs = source.body.split("</p>")
     rng.shuffle(paragraphs)
     draft = ArticlePage(title=f"{source.title} (update {len(drafts) + 1})", lead=source.lead, body="</p>".join(paragraphs),
-                        trend=source.trend, direction=source.direction, live=False)
+                        trend=source.trend, direction=source.direction, published_at=timezone.now(), live=False)
     index.add_child(instance=draft)
     draft.save_revision()
     drafts.append({"id": draft.pk, "language": source.locale.language_code, "entity": entity_slug,
@@ -106,9 +107,10 @@ def publish(editor, base_url, page_id):
     request = urllib.request.Request(edit_url, data=urllib.parse.urlencode(fields).encode(), headers={"Referer": edit_url})
     started = time.perf_counter()
     with editor.open(request, timeout=120) as answer:
-        answer.read()
+        body = answer.read()
         if f"/admin/pages/{page_id}/edit/" in answer.url:
-            raise ScaleError(f"publishing page {page_id} was refused (the edit form came back)")
+            errors = [" ".join(item.text_content().split()) for item in lxml_html.fromstring(body).find_class("error-message")]
+            raise ScaleError(f"publishing page {page_id} was refused: {'; '.join(errors) or 'the edit form came back'}")
     return (time.perf_counter() - started) * 1000
 
 

@@ -1,5 +1,6 @@
 """Preparing a site of the generated archive on one database, and timing the import and rebuilds."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -74,26 +75,35 @@ def timed_command(environment, *arguments):
     return seconds, usage.ru_maxrss / 1024
 
 
-def import_rates(environment):
-    """(first tenth's, last tenth's) articles per second while `import_archive` wrote them, read from
-    the revisions' creation times (each batch of new pages shares one)."""
+def import_rates(environment, started_at):
+    """(first tenth's, last tenth's) articles per second while `import_archive` wrote them.
+
+    Read from the revisions' creation times: each batch of new pages shares one, so a tenth is
+    measured over the whole batches it ends in, from the command's start (`started_at`, a Unix
+    time) or the end of the batch before.
+    """
     script = (
         "import os, django, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'trendwatch.settings'); django.setup();"
-        "from wagtail.models import Revision; from trendwatch.publishing.models import ArticlePage;"
-        "pages = set(ArticlePage.objects.values_list('pk', flat=True));"
-        "times = sorted(created.timestamp() for object_id, created in"
-        " Revision.objects.values_list('object_id', 'created_at') if int(object_id) in pages);"
-        "print(json.dumps(times))"
+        "from django.db.models import Count; from wagtail.models import Revision;"
+        "from trendwatch.publishing.models import ArticlePage;"
+        "batches = Revision.objects.filter(object_id__in=[str(pk) for pk in ArticlePage.objects.values_list('pk', flat=True)])"
+        ".values('created_at').annotate(pages=Count('id')).order_by('created_at');"
+        "print(json.dumps([(row['created_at'].timestamp(), row['pages']) for row in batches]))"
     )
     output = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, env=environment, check=True,
                             capture_output=True, text=True).stdout
-    times = __import__("json").loads(output)
-    tenth = max(2, len(times) // 10)
-
-    def rate(moments):
-        return round(len(moments) / max(moments[-1] - moments[0], 1e-3), 1)
-
-    return rate(times[:tenth]), rate(times[-tenth:])
+    batches = json.loads(output)
+    total = sum(pages for _moment, pages in batches)
+    written, first = 0, None
+    last_tenth_from, written_before_it = started_at, 0  # the end of the last batch before the last tenth
+    for moment, pages in batches:
+        written += pages
+        if first is None and written >= total / 10:
+            first = written / max(moment - started_at, 1e-3)
+        if written <= total * 9 / 10:
+            last_tenth_from, written_before_it = moment, written
+    last = (total - written_before_it) / max(batches[-1][0] - last_tenth_from, 1e-3)
+    return round(first, 1), round(last, 1)
 
 
 def measure_database(name, archive, options, report):
@@ -103,8 +113,9 @@ def measure_database(name, archive, options, report):
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"], cwd=PROJECT,
                        env=environment, check=True)
         report(f"{name}: import_archive {archive}")
+        started_at = time.time()
         seconds, peak_mb = timed_command(environment, "import_archive", str(archive), "--format", "jsonl")
-        first, last = import_rates(environment)
+        first, last = import_rates(environment, started_at)
         result = {
             "import_seconds": round(seconds, 1),
             "import_articles_per_s": round(options.articles / seconds, 1),
@@ -121,7 +132,7 @@ def measure_database(name, archive, options, report):
 
         result.update(measure_surfaces(name, environment, static_root, options, report))
         report(f"{name}: an editor publishes articles in the embedded set-up")
-        publishing = measure_publishing(environment, report)
+        publishing = measure_publishing(environment, report, options.publish)
         result["rss_mb"]["worker"] = publishing.pop("worker_rss_mb")
         result.update(publishing)
         return result
