@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
 from trendwatch.publishing.sitemaps import robots_txt, sitemap_xml
+from trendwatch.publishing.errors import favicon
 from trendwatch.publishing.views import serve_page
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     # Crawlers and API clients expect these at the root, the same for every language.
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for the icon here whatever the page says.
+    path("favicon.ico", favicon),
     path("", include("trendwatch.api.urls")),
     # Embedded default: gunicorn serves uploaded and generated images itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
@@ -34,3 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include([*wagtail_utilities, re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve")])),
     prefix_default_language=True,
 )
+
+handler404 = "trendwatch.publishing.errors.page_not_found"
+handler500 = "trendwatch.publishing.errors.server_error"
