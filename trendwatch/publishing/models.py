@@ -305,7 +305,8 @@ class ArticleIndexPage(MemoisedSiteData, Page):
         # An article with the records its page shows, in one query instead of a child lookup and `.specific`.
         if len(path_components) == 1:
             article = next(iter(ARTICLE_BY_SLUG(self.path, self.depth, slug=path_components[0])), None)
-            if article is not None:
+            # A draft translation at the address leaves it to the published original.
+            if article is not None and article.live:
                 article._cached_parent_obj = self
                 # Shared records from the content memo rather than two more joins (a record newer
                 # than this process's memo is read as usual).

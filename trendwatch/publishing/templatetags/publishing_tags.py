@@ -122,7 +122,7 @@ def in_original_language(context, article):
     """'in English' beside a commentary shown to a reader of another language (it has no translation), else ''."""
     if article is None or article.language == _language(context):
         return ""
-    return format_html('<span class="language-note">{}</span>', LANGUAGE_NAMES_IN.get(article.language, article.language))
+    return format_html(' <span class="language-note">{}</span>', LANGUAGE_NAMES_IN.get(article.language, article.language))
 
 
 @register.simple_tag(takes_context=True)
