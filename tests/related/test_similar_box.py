@@ -344,3 +344,16 @@ def test_a_progress_bar_leaves_the_process_free_to_fork_its_rebuild_workers():
     with progress_bar("similar lists") as report:
         report(1, 2)
         assert threading.active_count() == threads_before
+
+
+def test_editors_read_entity_names_not_their_ids_among_shared_names():
+    from trendwatch.entities.models import Entity
+
+    latvia = Entity.objects.create(kind="place", slug="latvia", name_en="Latvia", name_ru="Латвия")
+    article = make_article(**DEFENCE)
+    other = defence_piece("Poland and Belarus resume talks between military attachés")
+    Neighbour.objects.filter(article=article).delete()
+    Neighbour.objects.create(article=article, neighbour=other, rank=0, score=0.9,
+                             reasons={"shared_names": [str(latvia.pk), "Riga"]})
+    [(_page, entry)] = similar_box_for(article, with_reasons=True)[0]
+    assert entry.reasons["shared_names"] == ["Latvia", "Riga"]
