@@ -162,3 +162,11 @@ def admin_article_form(**overrides):
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+def release_weeks():
+    """Release every weekly issue, as editors do once a week is complete: home pages show the newest."""
+    from trendwatch.publishing.models import WeeklyIssue
+
+    for issue in WeeklyIssue.objects.filter(released_at__isnull=True):
+        issue.release()

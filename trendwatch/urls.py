@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
+from trendwatch.publishing.errors import favicon
 from trendwatch.publishing.sitemaps import robots_txt, sitemap_index, sitemap_section
 from trendwatch.publishing.views import serve_page
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>-<int:number>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for the icon here whatever the page says.
+    path("favicon.ico", favicon),
     path("", include("trendwatch.api.urls")),
     # Embedded default: gunicorn serves uploaded and generated images itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
@@ -35,3 +38,6 @@ urlpatterns += i18n_patterns(
     path("", include([*wagtail_utilities, re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve")])),
     prefix_default_language=True,
 )
+
+handler404 = "trendwatch.publishing.errors.page_not_found"
+handler500 = "trendwatch.publishing.errors.server_error"

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from wagtail.models import Collection
 
 from tests.browser.conftest import screenshot
-from tests.conftest import make_article, translate
+from tests.conftest import make_article, release_weeks, translate
 from tests.newsletter.conftest import SmtpSink, free_port
 from trendwatch.editorial import roles
 from trendwatch.newsletter.models import Subscriber
@@ -166,6 +166,7 @@ def reading_list():
         lead="A decree extends the deadline for foreign trade settlements.",
         body="<p>Exporters and importers get longer deadlines; fines for delayed payments fall.</p>",
     )
+    release_weeks()
     return dispute, stress_test
 
 
@@ -270,7 +271,6 @@ def test_an_analysts_article_reviewed_and_published_by_an_editor_joins_a_related
     reader = open_tab()
     reader.goto(crossing.url)
     similar_box = reader.get_by_role("region", name="Similar articles")
-    expect(similar_box.get_by_role("heading", level=3)).to_have_count(4)
     expect(similar_box).not_to_contain_text("Lorry queues at Bruzgi")
     # The reader's next visit comes from the page cache, which publishing must refresh.
     assert reader.reload().headers["x-page-cache"] == "hit"

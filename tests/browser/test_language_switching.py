@@ -25,7 +25,12 @@ def test_switching_language_on_an_article(live_server, tab, articles):
 
     tab.goto(live_server.url + only_english.url)
     tab.get_by_role("navigation", name="Language").get_by_role("link", name="Беларуская").click()
-    assert tab.url == live_server.url + "/be/"  # no translation: that language's home
+    # No translation: the original under the Belarusian interface, its language marked, never the home page.
+    assert tab.url == live_server.url + "/be/articles/a-piece-that-exists-only-in-english/"
+    assert tab.locator("html").get_attribute("lang") == "be"
+    assert tab.get_by_role("note").inner_text() == "Яшчэ не перакладзена на гэтую мову; вось арыгінал па-англійску"
+    assert tab.locator("article.article").get_attribute("lang") == "en"
+    assert tab.locator("h1").inner_text() == "A piece that exists only in English"
 
 
 def test_switching_language_on_a_trend_page(live_server, tab, articles):

@@ -59,7 +59,13 @@ def test_downloads_speak_the_page_language(client, weeks):
 def test_the_default_dashboard_ends_with_the_newest_published_week(client, weeks):
     data = json.loads(download(client, "/en/dashboard/trends.json"))
     assert data["last_week"] == "2016-12-12"
-    assert len(data["trends"][0]["weeks"]) == 26
+    # Not 26 weeks back: the range starts with the archive, counting no empty weeks before it.
+    assert data["first_week"] == "2016-11-28" and len(data["trends"][0]["weeks"]) == 3
+
+
+def test_the_russian_dashboard_fills_its_date_fields(client, weeks):
+    page = client.get("/ru/dashboard/").content.decode()
+    assert 'type="date" name="start" value="2016-11-28"' in page and 'type="date" name="end" value="2016-12-12"' in page
 
 
 def test_a_bad_range_is_refused_with_a_reason(client, weeks):
@@ -150,7 +156,7 @@ def test_charts_keep_dots_in_numbers_whatever_the_language(client, weeks):
 
 def test_trend_pages_the_dashboard_and_the_forecasts_page_are_in_every_page_navigation(client, weeks):
     page = client.get("/ru/").content.decode()
-    navigation = page.split('<nav class="wrap main-nav"', 1)[1].split("</nav>", 1)[0]
+    navigation = page.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
     for url in ["/ru/trends/security/", "/ru/dashboard/", "/ru/forecasts/"]:
         assert f'href="{url}"' in navigation
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests.conftest import make_article, translate
 from trendwatch.newsletter.models import Letter, OutboxMessage, Subscriber
-from trendwatch.newsletter.outbox import OutboxWorker, queue_weekly_letter
+from trendwatch.newsletter.outbox import IssueNotReleased, OutboxWorker, queue_weekly_letter
 from trendwatch.publishing.models import WeeklyIssue
 
 from .conftest import make_subscriber
@@ -28,6 +28,7 @@ def week():
     issue.overview_en = "Security improved while the elite was reshuffled."
     issue.overview_ru = "Безопасность улучшилась, элиту перетасовали."
     issue.save()
+    issue.release()
     return issue
 
 
@@ -40,7 +41,8 @@ def test_each_language_gets_its_letter_with_markers_overview_and_links(smtp_mail
     make_subscriber("english@example.org", "en")
     make_subscriber("russian@example.org", "ru")
     make_subscriber("belarusian@example.org", "be")
-    assert queue_weekly_letter(week) == {"en": 1, "ru": 1, "be": None}  # nothing published in Belarusian
+    # Belarusian readers get the week too: every commentary in its original, marked.
+    assert queue_weekly_letter(week) == {"en": 1, "ru": 1, "be": 1}
     OutboxWorker().run_until_empty()
 
     message, text, html = letter_to(smtp_mail, "english@example.org")
@@ -57,9 +59,23 @@ def test_each_language_gets_its_letter_with_markers_overview_and_links(smtp_mail
     _message, russian_text, russian_html = letter_to(smtp_mail, "russian@example.org")
     assert "Беларусь и Латвия подписали соглашение" in russian_text and "Вопросы безопасности".upper() in russian_text
     assert "Безопасность улучшилась" in russian_html
-    assert "Minsk reshuffles" not in russian_text  # no Russian version was published
+    # No Russian version was published: the English one, said to be in English.
+    assert "Minsk reshuffles the Security Council (на английском)" in russian_text
     assert "https://news.example.org/ru/newsletter/unsubscribe/" in russian_text
-    assert not smtp_mail.messages_to("belarusian@example.org")
+    _message, belarusian_text, _html = letter_to(smtp_mail, "belarusian@example.org")
+    assert "Belarus and Latvia sign a defence cooperation agreement (па-англійску)" in belarusian_text
+
+
+def test_only_a_released_issue_has_a_letter(week):
+    WeeklyIssue.objects.filter(pk=week.pk).update(released_at=None)
+    week.refresh_from_db()
+    with pytest.raises(IssueNotReleased):
+        queue_weekly_letter(week)
+    with pytest.raises(CommandError, match="has not been released"):
+        call_command("send_weekly_letter", "2016-12-12", "--no-deliver")
+    call_command("send_weekly_letter", "2016-12-12", "--no-deliver", "--release", stdout=open("/dev/null", "w"))
+    week.refresh_from_db()
+    assert week.released
 
 
 def test_letters_carry_one_click_unsubscribe_headers_that_work(smtp_mail, week):
@@ -103,7 +119,7 @@ def test_send_weekly_letter_queues_and_delivers_once(mailoutbox, week):
     call_command("send_weekly_letter", "2016-12-12", stdout=open("/dev/null", "w"))
     call_command("send_weekly_letter", "2016-12-12", stdout=open("/dev/null", "w"))
     assert [message.to for message in mailoutbox] == [["reader@example.org"]]
-    assert Letter.objects.filter(issue=week).count() == 2  # English and Russian
+    assert Letter.objects.filter(issue=week).count() == 3  # English and Russian
 
 
 def test_editors_preview_send_follow_and_export(admin_client, mailoutbox, week, django_capture_on_commit_callbacks):

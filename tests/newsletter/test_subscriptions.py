@@ -22,7 +22,8 @@ def without_csrf(response):
 
 
 def link_in(message, name):
-    match = re.search(rf"https://news\.example\.org(/\w\w/newsletter/{name}/[^/\s]+/)", message.get_content())
+    """The link's path; it leads to the address the form was sent to (the test client's)."""
+    match = re.search(rf"http://testserver(/\w\w/newsletter/{name}/[^/\s]+/)", message.get_content())
     assert match, message.get_content()
     return match.group(1)
 
@@ -197,3 +198,11 @@ def test_every_page_carries_the_subscribe_form_in_its_language(client):
     assert 'action="/en/newsletter/"' in english and 'name="csrfmiddlewaretoken"' in english
     assert 'action="/ru/newsletter/"' in russian
     assert '<option value="ru" selected>' in russian
+
+
+def test_the_confirmation_link_leads_to_the_site_that_sent_it(client, smtp_mail):
+    """Served on another port than SITE_URL says, the link still reaches the site the reader used."""
+    subscribe(client, "reader@example.org", HTTP_HOST="127.0.0.1:8123")
+    [confirmation] = smtp_mail.messages_to("reader@example.org")
+    assert re.search(r"http://127\.0\.0\.1:8123/en/newsletter/confirm/\S+/", confirmation.get_content())
+    assert "news.example.org" not in confirmation.get_content()

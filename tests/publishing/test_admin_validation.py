@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from trendwatch.editorial.roles import ANALYSTS, EDITORS
-from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, published_articles
+from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, published_articles
 from tests.conftest import admin_article_form, make_article, make_image
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +141,20 @@ def test_an_undated_article_approved_from_the_dashboard_is_dated_when_it_goes_li
     assert article in published_articles("en") and article.weekly_issue is not None
     # The next edit starts from the date the article went live with.
     assert article.get_latest_revision_as_object().published_at == article.published_at
+
+
+def test_a_new_article_starts_dated_now_with_its_date_marked_needed_and_authors_as_checkboxes(admin_client):
+    Author.objects.create(slug="hanna", name_en="Hanna Analyst")
+    index = ArticleIndexPage.objects.get(locale__language_code="en")
+    form = admin_client.get(f"/admin/pages/add/publishing/articlepage/{index.pk}/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert re.search(rf'name="published_at"[^>]*value="{today} \d\d:\d\d"', form)
+    assert re.search(r'name="published_at"[^>]*required', form)
+    assert 'type="checkbox" name="authors"' in form
+
+
+def test_the_articles_listing_shows_trend_direction_and_date(admin_client):
+    make_article("Latvia and Belarus sign a defence agreement", direction="worsened")
+    listing = admin_client.get("/admin/articles/").content.decode()
+    assert "Latvia and Belarus sign a defence agreement" in listing
+    assert "Security issues" in listing and "Worsened" in listing and "Publication date" in listing

@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from tests.conftest import make_article, make_image, translate
+from tests.conftest import make_article, make_image, release_weeks, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_english_article_page_stays_english(client, article_in_three_languages):
 
 
 def test_home_and_trend_pages_in_each_language(client, article_in_three_languages):
+    release_weeks()
     russian_home = text_of(client.get("/ru/"))
     assert "Ситуация в " in russian_home and "Последние комментарии" in russian_home
     assert "Направление" in russian_home and "На этой неделе комментария нет" in russian_home

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from trendwatch.publishing.models import Trend, WeeklyIssue
-from tests.conftest import make_article, translate
+from tests.conftest import make_article, release_weeks, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def test_an_untranslated_weekly_overview_falls_back_to_english_with_a_note(clien
     WeeklyIssue.objects.filter(week_start=datetime.date(2016, 12, 12)).update(
         overview_en="A quiet week on the western border.", overview_ru=""
     )
+    release_weeks()
     content = client.get("/ru/").content.decode()
     assert "A quiet week on the western border." in content and 'class="fallback-note"' in content
     english = client.get("/en/").content.decode()
@@ -31,6 +32,7 @@ def test_an_untranslated_weekly_overview_falls_back_to_english_with_a_note(clien
 
 def test_the_country_reads_naturally_in_each_language(client):
     make_article()
+    release_weeks()
     assert "Situation in Belarus" in client.get("/en/").content.decode()
     assert "Беларуси" in client.get("/ru/").content.decode()
     assert "Беларусі" in client.get("/be/").content.decode()

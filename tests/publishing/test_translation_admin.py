@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from trendwatch.publishing.models import ArticlePage
 from tests.conftest import make_article, translate
@@ -36,7 +37,10 @@ def test_an_editor_starts_a_translation_from_an_article(editor_client):
     assert response.status_code == 302
     copy = ArticlePage.objects.get(translation_key=article.translation_key, locale__language_code="ru")
     assert not copy.live  # a draft for the translator to work on
-    assert "Defence memorandum with Latvia" not in editor_client.get("/ru/").content.decode()
+    # Russian readers meet the English original, marked as such, never the draft.
+    russian_home = editor_client.get("/ru/").content.decode()
+    assert 'lang="en" hreflang="en">Defence memorandum with Latvia</a>' in russian_home
+    assert "Defence memorandum with Latvia" in Client().get(copy.url).content.decode()  # the original, not the draft
 
 
 def test_readers_cannot_open_the_report(client):

@@ -8,7 +8,14 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from trendwatch.related import corpus
-from trendwatch.related.models import Neighbour, SimilarExclusion, SimilarPin, TextSketch, similar_articles_for
+from trendwatch.related.models import (
+    Neighbour,
+    SimilarExclusion,
+    SimilarPin,
+    TextSketch,
+    similar_articles_for,
+    similar_box_for,
+)
 from tests.conftest import make_article, translate
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +68,24 @@ def test_a_defence_piece_gets_defence_pieces_not_currency_rules():
         "Poland and Belarus resume talks between military attachés",
         "Khrenin invites NATO observers to the exercise",
     }
-    assert titles.index("Exporters get more time to bring home currency proceeds") == 2
+    # Nothing else is similar enough, and the currency rules are another trend: no filler of any kind.
+    assert "Exporters get more time to bring home currency proceeds" not in titles
+
+
+def test_weak_matches_are_never_shown_as_similar_but_under_more_on_the_trend(client, settings):
+    article = make_article(**DEFENCE)
+    weak = defence_piece("Army choir tours the regions", published="2016-12-15 10:00")
+    strong = defence_piece("Poland and Belarus resume talks between military attachés")
+    Neighbour.objects.filter(article=article).delete()
+    Neighbour.objects.create(article=article, neighbour=strong, rank=0, score=settings.SIMILAR_MIN_SCORE + 0.1)
+    Neighbour.objects.create(article=article, neighbour=weak, rank=1, score=settings.SIMILAR_MIN_SCORE - 0.05)
+    similar, more = similar_box_for(article)
+    assert [page.title for page, _entry in similar] == [strong.title]
+    assert weak.title in [page.title for page, _entry in more]
+    page = client.get(article.url).content.decode()
+    similar_section = page[page.index('id="similar-heading"'):page.index('id="more-heading"')]
+    assert strong.title in similar_section and weak.title not in similar_section
+    assert "More on Security issues" in page
 
 
 def test_headings_and_list_items_are_read_as_words_of_their_own():
@@ -153,7 +177,8 @@ def test_results_follow_the_readers_language_through_translations():
     related = defence_piece("Poland and Belarus resume talks between military attachés")
     translate(related, "ru", "Польша и Беларусь возобновили диалог военных атташе")
     defence_piece("A defence piece only in English")
-    assert box_titles(russian_article) == ["Польша и Беларусь возобновили диалог военных атташе"]
+    similar, _more = similar_box_for(russian_article)
+    assert [page.title for page, _entry in similar] == ["Польша и Беларусь возобновили диалог военных атташе"]
 
 
 def test_neighbours_far_down_the_list_fill_the_box_when_the_best_have_no_version_in_the_readers_language(settings):
@@ -222,11 +247,10 @@ def test_text_sketches_follow_edits_and_a_rebuild_makes_every_one_again():
     assert TextSketch.objects.get(page=article).sketch not in (first, second)
 
 
-def test_the_box_is_never_empty_while_another_article_exists():
+def test_the_box_offers_the_trends_articles_while_the_trend_has_others():
     article = make_article(**DEFENCE)
-    unrelated = make_article(
-        "Potato harvest is up", trend="society-parties", lead="Farms report yields.", body="<p>Yields rose.</p>"
-    )
+    unrelated = make_article("Potato harvest is up", lead="Farms report yields.", body="<p>Yields rose.</p>")
+    make_article("Bread prices rise", trend="society-parties", lead="Bakeries raise prices.", body="<p>Bread.</p>")
     assert box_titles(article) == [unrelated.title]
 
 
@@ -234,18 +258,18 @@ def test_the_box_looks_further_back_when_the_articles_nearest_in_time_are_all_re
     article = make_article(**DEFENCE, published="2016-12-31 10:00")
     translate(article, "ru", "Беларусь и Латвия подписали соглашение об обороне")
     older = make_article(
-        "Potato harvest is up", trend="society-parties", published="2016-11-01 10:00",
+        "Potato harvest is up", published="2016-11-01 10:00",
         lead="Farms report yields.", body="<p>Yields rose.</p>",
     )
     for day in range(13):
         make_article(
-            f"Service notice {day}", trend="society-parties", published=f"2016-12-{10 + day} 10:00",
+            f"Service notice {day}", published=f"2016-12-{10 + day} 10:00",
             lead=f"Office hours change {day}.", body=f"<p>Notice {day}.</p>", exclude_from_similar=True,
         )
     assert box_titles(article) == [older.title]
     settings.SIMILAR_BOX_SIZE = 1
     later = make_article(
-        "Bread prices rise", trend="society-parties", published="2017-01-02 10:00",
+        "Bread prices rise", published="2017-01-02 10:00",
         lead="Bakeries raise prices.", body="<p>Bread costs more.</p>",
     )
     assert box_titles(article) == [later.title]  # the closest in time of the two
@@ -320,3 +344,16 @@ def test_a_progress_bar_leaves_the_process_free_to_fork_its_rebuild_workers():
     with progress_bar("similar lists") as report:
         report(1, 2)
         assert threading.active_count() == threads_before
+
+
+def test_editors_read_entity_names_not_their_ids_among_shared_names():
+    from trendwatch.entities.models import Entity
+
+    latvia = Entity.objects.create(kind="place", slug="latvia", name_en="Latvia", name_ru="Латвия")
+    article = make_article(**DEFENCE)
+    other = defence_piece("Poland and Belarus resume talks between military attachés")
+    Neighbour.objects.filter(article=article).delete()
+    Neighbour.objects.create(article=article, neighbour=other, rank=0, score=0.9,
+                             reasons={"shared_names": [str(latvia.pk), "Riga"]})
+    [(_page, entry)] = similar_box_for(article, with_reasons=True)[0]
+    assert entry.reasons["shared_names"] == ["Latvia", "Riga"]

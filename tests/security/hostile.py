@@ -1,5 +1,7 @@
 """Payloads an attacker sends, and the check that a page rendered them harmlessly."""
 
+import json
+
 from lxml import html as lxml_html
 
 # Markup that runs script or injects elements if it reaches a page unescaped.
@@ -29,6 +31,11 @@ def assert_inert(markup):
     document = lxml_html.document_fromstring(markup)
     for element in document.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
+            continue
+        if element.tag == "script" and element.get("type") == "application/ld+json":
+            # A data block, never run: it must hold JSON alone, with no way out of its element.
+            json.loads(element.text)
+            assert "<" not in element.text, f"markup in structured data: {element.text[:200]!r}"
             continue
         assert element.tag not in ELEMENTS_THAT_RUN, f"<{element.tag}> injected: {lxml_html.tostring(element)[:200]!r}"
         for name, value in element.attrib.items():

@@ -6,5 +6,6 @@ This module is also the URLconf the API middleware hands to LocaleMiddleware (se
 from django.urls import path
 
 from .api import api_v1
+from .reference import api_reference
 
-urlpatterns = [path("api/v1/", api_v1.urls)]
+urlpatterns = [path("api/v1/", api_reference, name="api_reference"), path("api/v1/", api_v1.urls)]

@@ -130,7 +130,9 @@ def timeline_chart(row, urls, language):
 
 def heat_map_chart(rows, language):
     """Trends down, weeks across. `rows` is [(trend name, [WeekMark], [url])] in trend order."""
-    label_width, right, header = 250, 8, 30
+    # Row labels are drawn at 13 px: room for the longest name in the page's language.
+    longest = max((len(name) for name, _row, _urls in rows), default=0)
+    label_width, right, header = max(250, 20 + round(7.6 * longest)), 8, 30
     weeks = [mark.week for mark in rows[0][1]] if rows else []
     count = max(len(weeks), 1)
     step = (CHART_WIDTH - label_width - right) / count

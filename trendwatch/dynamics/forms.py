@@ -10,13 +10,19 @@ from trendwatch.publishing.dates import week_start
 # The dashboard's default span, and the most weeks one chart or download may cover.
 DEFAULT_WEEKS = 26
 MAX_WEEKS = 156
+ISO_DATE = "%Y-%m-%d"
 
 
 class WeekRangeForm(forms.Form):
     """`start` and `end` are any days; each stands for the Monday-to-Sunday week that contains it."""
 
-    start = forms.DateField(label=_("From the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date field's value is always ISO (2026-05-25), whatever the page's language shows.
+    start = forms.DateField(
+        label=_("From the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+    )
 
     def __init__(self, data, default_first, default_last):
         super().__init__(data, initial={"start": default_first, "end": default_last})
@@ -49,6 +55,8 @@ class WeekRangeForm(forms.Form):
         return self.default_first, self.default_last
 
 
-def dashboard_defaults(latest):
-    """The last DEFAULT_WEEKS weeks (26) up to the week `latest`."""
-    return latest - datetime.timedelta(weeks=DEFAULT_WEEKS - 1), latest
+def dashboard_defaults(latest, first=None):
+    """The last DEFAULT_WEEKS weeks (26) up to the week `latest`, starting no earlier than the archive's
+    first week `first` (weeks before it had no commentary to miss)."""
+    start = latest - datetime.timedelta(weeks=DEFAULT_WEEKS - 1)
+    return (max(start, first) if first else start), latest

@@ -85,11 +85,11 @@ def latest_week():
     return newest or week_start(timezone.localdate())
 
 
-def first_week(trend):
-    """The week of the trend's first published commentary, or None."""
+def first_week(trend=None):
+    """The week of the trend's (or the archive's) first published commentary, or None."""
+    articles = published_articles() if trend is None else published_articles().filter(trend=trend)
     return (
-        published_articles()
-        .filter(trend=trend, weekly_issue__isnull=False)
+        articles.filter(weekly_issue__isnull=False)
         .order_by("weekly_issue__week_start")
         .values_list("weekly_issue__week_start", flat=True)
         .first()

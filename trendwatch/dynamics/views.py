@@ -50,7 +50,8 @@ def trend_dynamics(request, trends, weeks, language):
             trend=trend,
             name=trend.localized("name", language),
             marks=marks[trend.pk],
-            urls=[mark.article.get_url(request) if mark.article else "" for mark in marks[trend.pk]],
+            # An article in another language (there is none in the reader's) opens under the reader's interface.
+            urls=[mark.article.address_under(language) if mark.article else "" for mark in marks[trend.pk]],
         )
         for trend in trends
     ]
@@ -70,7 +71,7 @@ def trend_page_defaults(trend):
 
 def dashboard(request):
     language = get_language()
-    form = WeekRangeForm(request.GET or None, *dashboard_defaults(latest_week()))
+    form = WeekRangeForm(request.GET or None, *dashboard_defaults(latest_week(), first_week()))
     first, last = form.weeks()
     weeks = weeks_between(first, last)
     dynamics = trend_dynamics(request, list(Trend.objects.all()), weeks, language)
@@ -96,7 +97,7 @@ def dashboard(request):
 
 def dashboard_data(request, fmt):
     language = get_language()
-    form = WeekRangeForm(request.GET, *dashboard_defaults(latest_week()))
+    form = WeekRangeForm(request.GET, *dashboard_defaults(latest_week(), first_week()))
     if not form.is_valid():
         return _bad_range(form)
     first, last = form.weeks()
@@ -107,7 +108,7 @@ def dashboard_data(request, fmt):
 def trend_timeline_data(request, slug, fmt):
     language = get_language()
     trend = get_object_or_404(Trend, slug=slug)
-    form = WeekRangeForm(request.GET, *(trend_page_defaults(trend) or dashboard_defaults(latest_week())))
+    form = WeekRangeForm(request.GET, *(trend_page_defaults(trend) or dashboard_defaults(latest_week(), first_week())))
     if not form.is_valid():
         return _bad_range(form)
     first, last = form.weeks()

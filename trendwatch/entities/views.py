@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from trendwatch.publishing.models import published_articles
+from trendwatch.publishing.models import ArticlePage, paginate, published_articles
+from trendwatch.publishing.stories import published_stories
 
-from .matching import articles_mentioning
 from .models import Entity, Kind
 
 
@@ -29,10 +29,14 @@ def entity_index(request):
 
 
 def entity_page(request, slug):
+    """The commentaries that mention the entity, once each (in the reader's language where translated),
+    a page of them at a time: two indexed look-ups per row shown, whatever the archive's size."""
     entity = get_object_or_404(Entity, slug=slug)
-    articles = list(articles_mentioning(entity))
+    mentioning = ArticlePage.objects.filter(entity_mentions__entity=entity).values("translation_key")
+    stories = published_stories(get_language()).filter(translation_key__in=mentioning)
+    articles = paginate(request, stories)
     months = [
         (month, list(items))
         for month, items in groupby(articles, key=lambda page: timezone.localdate(page.published_at).replace(day=1))
     ]
-    return render(request, "entities/entity_page.html", {"entity": entity, "months": months, "article_count": len(articles)})
+    return render(request, "entities/entity_page.html", {"entity": entity, "months": months, "articles": articles})

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from trendwatch.publishing.models import Trend, WeeklyIssue, published_articles
+from trendwatch.publishing.models import Trend, WeeklyIssue
+from trendwatch.publishing.stories import published_stories
 
 from .letters import compose, render_letter
 from .models import Letter, OutboxMessage, Subscriber
@@ -83,7 +84,7 @@ def issue_letter(request, issue_id):
             {
                 "code": code,
                 "name": name,
-                "articles": published_articles(code).filter(weekly_issue=issue).count(),
+                "articles": published_stories(code).filter(weekly_issue=issue).count(),
                 "subscribers": Subscriber.objects.filter(status=Subscriber.Status.SUBSCRIBED, language=code).count(),
                 "letter": letter,
                 "counts": counts.get(letter.pk) if letter else None,
@@ -115,6 +116,7 @@ def issue_letter(request, issue_id):
 def send_letter(request, issue_id):
     """The editor's "Send the weekly letter": compose, queue, and wake the workers."""
     issue = get_object_or_404(WeeklyIssue, pk=issue_id)
+    issue.release()  # the button says so: the letter goes out with the issue
     queued = queue_weekly_letter(issue)
     transaction.on_commit(deliver_outbox.enqueue)
     total = sum(count for count in queued.values() if count)

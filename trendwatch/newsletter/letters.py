@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trendwatch.publishing.models import Direction, live_homes, published_articles
+from trendwatch.publishing.models import Direction, live_homes
+from trendwatch.publishing.stories import LANGUAGE_NAMES_IN, published_stories
 
 from .tokens import management_token
 
@@ -19,9 +20,10 @@ DIRECTION_MARKS = {
 }
 
 
-def absolute(url):
-    """A site URL as a link that works from a mailbox: SITE_URL in front of site-relative paths."""
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL.rstrip("/") + url
+def absolute(url, site_url=None):
+    """A site URL as a link that works from a mailbox: `site_url` (default SITE_URL) in front of
+    site-relative paths."""
+    return url if url.startswith(("http://", "https://")) else (site_url or settings.SITE_URL).rstrip("/") + url
 
 
 def compose(issue, language):
@@ -30,7 +32,7 @@ def compose(issue, language):
     Only published_articles() are read: drafts, scheduled and private pages never reach a letter.
     """
     articles = list(
-        published_articles(language).filter(weekly_issue=issue).order_by("trend__sort_order", "trend__name_en", "published_at")
+        published_stories(language).filter(weekly_issue=issue).order_by("trend__sort_order", "trend__name_en", "published_at")
     )
     if not articles:
         return None
@@ -47,7 +49,10 @@ def compose(issue, language):
                 "mark": DIRECTION_MARKS[article.direction],
                 "title": article.title,
                 "lead": article.lead,
-                "url": absolute(article.get_url()),
+                "url": absolute(article.address_under(language)),
+                # A commentary not yet translated goes out in its original language, and says so.
+                "language": article.language,
+                "language_note": str(LANGUAGE_NAMES_IN[article.language]) if article.language != language else "",
             }
             for article in articles
         ]

@@ -12,18 +12,19 @@ from .models import Subscriber
 from .tokens import confirmation_token, management_token
 
 
-def subscription_mail(email, language, trend_slugs):
-    """The mail answering a subscribe request for `email`, in `language`."""
+def subscription_mail(email, language, trend_slugs, site_url=None):
+    """The mail answering a subscribe request for `email`, in `language`, with links to `site_url`
+    (default SITE_URL)."""
     subscriber = Subscriber.objects.filter(email=email, status=Subscriber.Status.SUBSCRIBED).first()
     with translation.override(language):
         if subscriber is None:
             template = "newsletter/mail/confirm.txt"
             subject = _("Confirm your subscription to %(site)s") % {"site": settings.SITE_NAME}
-            link = absolute(reverse("newsletter_confirm", args=[confirmation_token(email, language, trend_slugs)]))
+            link = absolute(reverse("newsletter_confirm", args=[confirmation_token(email, language, trend_slugs)]), site_url)
         else:
             template = "newsletter/mail/already_subscribed.txt"
             subject = _("You are already subscribed to %(site)s") % {"site": settings.SITE_NAME}
-            link = absolute(reverse("newsletter_preferences", args=[management_token(subscriber)]))
+            link = absolute(reverse("newsletter_preferences", args=[management_token(subscriber)]), site_url)
         body = render_to_string(
             template,
             {"site_name": settings.SITE_NAME, "link": link, "days": settings.NEWSLETTER_CONFIRMATION_DAYS},

@@ -41,7 +41,10 @@ def queue_weekly_letter(issue: WeeklyIssue, languages=None):
     Running it again queues only subscribers who have no row yet (new confirmations since), with
     the letter as first composed. `languages` (default: all site languages) limits the languages.
     Returns {language: number of rows queued now, or None when the week has no commentary there}.
+    Only a released issue has a letter: IssueNotReleased otherwise.
     """
+    if not issue.released:
+        raise IssueNotReleased(f"The weekly issue {issue} has not been released: release it before its letter goes out")
     queued = {}
     for language in languages or [code for code, _name in settings.LANGUAGES]:
         with transaction.atomic():
@@ -54,6 +57,10 @@ def queue_weekly_letter(issue: WeeklyIssue, languages=None):
                 letter, _created = Letter.objects.get_or_create(issue=issue, language=language, defaults={"content": content})
             queued[language] = queue_letter(letter)
     return queued
+
+
+class IssueNotReleased(ValueError):
+    """The editors have not released the issue yet: its week may still be being written."""
 
 
 def queue_letter(letter):

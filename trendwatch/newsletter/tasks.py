@@ -5,9 +5,10 @@ from .outbox import OutboxWorker
 
 
 @task()
-def send_subscription_mail(email, language, trend_slugs):
-    """Mail the confirmation link (or the already-subscribed note) off the request path when tasks are queued."""
-    subscription_mail(email, language, trend_slugs).send()
+def send_subscription_mail(email, language, trend_slugs, site_url=None):
+    """Mail the confirmation link (or the already-subscribed note) off the request path when tasks are
+    queued; its links lead to `site_url`, the address the form was sent to (default SITE_URL)."""
+    subscription_mail(email, language, trend_slugs, site_url).send()
 
 
 @task()

@@ -38,7 +38,9 @@ def subscribe(request):
     # A stranger typing someone's address again and again must not flood that mailbox.
     if allow(f"address:{email}", settings.NEWSLETTER_MAILS_PER_ADDRESS_PER_DAY, DAY):
         slugs = [trend.slug for trend in form.cleaned_data["trends"]]
-        send_subscription_mail.enqueue(email, form.cleaned_data["language"], slugs)
+        # Links in the mail lead back to the address the reader used (its host is one ALLOWED_HOSTS accepts).
+        site_url = request.build_absolute_uri("/")
+        send_subscription_mail.enqueue(email, form.cleaned_data["language"], slugs, site_url)
     return redirect("newsletter_check_inbox")
 
 

@@ -1,11 +1,14 @@
-"""Editors' view of which published articles still lack a translation."""
+"""Editors' views: which published articles still lack a translation; releasing a weekly issue."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from .models import ArticlePage
+from .models import ArticlePage, WeeklyIssue
 
 
 @permission_required("wagtailadmin.access_admin")
@@ -23,3 +26,15 @@ def missing_translations(request):
     ]
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "publishing/admin/missing_translations.html", {"rows": page, "total": len(rows)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("publishing.change_weeklyissue")
+def release_issue(request, issue_id):
+    """The editors' "Release": the issue becomes the home page's (when it is the newest released)."""
+    issue = get_object_or_404(WeeklyIssue, pk=issue_id)
+    if request.method == "GET":
+        return render(request, "publishing/admin/release_issue.html", {"issue": issue})
+    issue.release()
+    messages.success(request, _("The issue %(issue)s is released.") % {"issue": issue})
+    return redirect("wagtailsnippets_publishing_weeklyissue:list")

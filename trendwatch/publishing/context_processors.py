@@ -3,7 +3,7 @@ from django.utils import translation
 
 from trendwatch.pagecache.memo import memoised
 
-from .models import all_trends, live_homes
+from .models import InformationPage, all_trends, live_homes
 
 
 def site_context(request):
@@ -15,7 +15,16 @@ def site_context(request):
         "language": language,
         "nav_trends": memoised(("trend links", language), lambda: trend_links(language)),
         "homes": live_homes(),
+        "information_pages": memoised(("information pages", language), lambda: information_pages(language)),
     }
+
+
+def information_pages(language):
+    """(address, title) of the live pages editors wrote under the language's home (About, methodology)."""
+    home = live_homes().get(language)
+    if home is None:
+        return []
+    return [(page.url, page.title) for page in InformationPage.objects.child_of(home).live().public()]
 
 
 def trend_links(language):

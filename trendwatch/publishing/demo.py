@@ -75,10 +75,11 @@ def _load_authors():
 
 def _load_week(week):
     overview = week.get("overview", {})
-    WeeklyIssue.objects.update_or_create(
+    issue, _created = WeeklyIssue.objects.update_or_create(
         week_start=datetime.date.fromisoformat(week["week_start"]),
         defaults={f"overview_{code}": overview.get(code, "") for code, _name in settings.LANGUAGES},
     )
+    issue.release()  # the demo's weeks are all past and complete
 
 
 def _load_article(entry, indexes, locales, authors, trends):

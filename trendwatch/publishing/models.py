@@ -4,6 +4,7 @@ import copy
 import datetime
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,16 +12,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -30,6 +29,7 @@ from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, 
 from trendwatch.pagecache.memo import memoised
 
 from .dates import format_datetime, format_week, week_start
+from .forms import ArticlePageForm
 from .slugs import headline_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -111,6 +111,9 @@ class WeeklyIssue(LocalizedText, models.Model):
     overview_en = models.TextField(_("overview (English)"), blank=True)
     overview_ru = models.TextField(_("overview (Russian)"), blank=True)
     overview_be = models.TextField(_("overview (Belarusian)"), blank=True)
+    # Set by an editor's "Release": the home page shows the newest released issue, and only a
+    # released issue's letter goes out; commentaries of a week not yet released are listed as latest.
+    released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
 
     panels = [FieldPanel("week_start"), FieldPanel("overview_en"), FieldPanel("overview_ru"), FieldPanel("overview_be")]
 
@@ -134,6 +137,16 @@ class WeeklyIssue(LocalizedText, models.Model):
 
     def label(self, language):
         return format_week(self.week_start, self.week_end, language)
+
+    @property
+    def released(self):
+        return self.released_at is not None
+
+    def release(self):
+        """Make this the issue the home page shows (when it is the newest released) and let its letter go."""
+        if self.released_at is None:
+            self.released_at = timezone.now()
+            self.save(update_fields=["released_at"])
 
     @classmethod
     def for_date(cls, day):
@@ -225,84 +238,22 @@ class MemoisedChildren:
         return copy.copy(child).route(request, path_components[1:])
 
 
-class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
-    """The front page of one language, and the routes for trends, weeks and the archive."""
+def article_indexes():
+    """{language code: (tree path, depth)} of each language's article index, English first."""
 
-    max_count_per_parent = 1
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["publishing.ArticleIndexPage"]
+    def compute():
+        indexes = ArticleIndexPage.objects.live().values_list("locale__language_code", "path", "depth")
+        found = {code: (path, depth) for code, path, depth in indexes}
+        return {code: found[code] for code in LANGUAGE_CODES if code in found}
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        language = self.locale.language_code
-        context["latest_issue"] = latest_issue_summary(language)
-        context["latest_articles"] = published_articles(language)[:10]
-        return context
+    return memoised("article indexes", compute)
 
-    @property
-    def language(self):
-        return self.locale.language_code
 
-    @path("trends/", name="trends")
-    def all_trends(self, request):
-        trends = Trend.objects.all()
-        latest = {}
-        for article in published_articles(self.language).filter(trend__in=trends):
-            latest.setdefault(article.trend_id, article)
-        rows = [(trend, latest.get(trend.pk)) for trend in trends]
-        return self.render(request, context_overrides={"trend_rows": rows}, template="publishing/trend_list.html")
-
-    @path("trends/<slug:slug>/", name="trend")
-    def trend(self, request, slug):
-        trend = get_object_or_404(Trend, slug=slug)
-        articles = paginate(request, published_articles(self.language).filter(trend=trend))
-        return self.render(
-            request,
-            context_overrides={"trend": trend, "articles": articles},
-            template="publishing/trend_page.html",
-        )
-
-    @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/$", name="week")
-    def week(self, request, start):
-        try:
-            day = datetime.date.fromisoformat(start)
-        except ValueError:
-            raise Http404("No such week")
-        issue = get_object_or_404(WeeklyIssue, week_start=week_start(day))
-        articles = published_articles(self.language).filter(weekly_issue=issue)
-        return self.render(
-            request,
-            context_overrides={"issue": issue, "rows": issue_rows(articles)},
-            template="publishing/week_page.html",
-        )
-
-    @path("archive/", name="archive")
-    def archive(self, request):
-        months = (
-            published_articles(self.language)
-            .dates("published_at", "month", order="DESC")
-        )
-        years = {}
-        for month in months:
-            years.setdefault(month.year, []).append(month)
-        return self.render(
-            request, context_overrides={"years": years.items()}, template="publishing/archive.html"
-        )
-
-    @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
-    def archive_period(self, request, year, month=None):
-        year = int(year)
-        articles = published_articles(self.language).filter(published_at__year=year)
-        if month is not None:
-            month = int(month)
-            if not 1 <= month <= 12:
-                raise Http404("No such month")
-            articles = articles.filter(published_at__month=month)
-        return self.render(
-            request,
-            context_overrides={"year": year, "month": month, "articles": paginate(request, articles)},
-            template="publishing/archive_period.html",
-        )
+def article_index_urls():
+    """{language code: address of the language's article index}."""
+    return memoised(
+        "article index urls", lambda: {page.locale.language_code: page.url for page in ArticleIndexPage.objects.live().select_related("locale")}
+    )
 
 
 def live_homes():
@@ -343,23 +294,6 @@ def with_locales(pages):
     return [with_memoised(page, "locale", locales) for page in pages]
 
 
-def issue_rows(articles):
-    """One row per trend, in trend order, with that trend's commentary of the week (or None)."""
-    by_trend = {}
-    for article in articles:
-        by_trend.setdefault(article.trend_id, article)
-    return [(trend, by_trend.get(trend.pk)) for trend in Trend.objects.all()]
-
-
-def latest_issue_summary(language):
-    """The newest week that has a published commentary in `language`, with its rows."""
-    newest = published_articles(language).filter(weekly_issue__isnull=False).first()
-    if newest is None:
-        return None
-    issue = newest.weekly_issue
-    return {"issue": issue, "rows": issue_rows(published_articles(language).filter(weekly_issue=issue))}
-
-
 class ArticleIndexPage(MemoisedSiteData, Page):
     """All commentaries of one language, newest first."""
 
@@ -371,20 +305,47 @@ class ArticleIndexPage(MemoisedSiteData, Page):
         # An article with the records its page shows, in one query instead of a child lookup and `.specific`.
         if len(path_components) == 1:
             article = next(iter(ARTICLE_BY_SLUG(self.path, self.depth, slug=path_components[0])), None)
-            if article is not None:
+            # A draft translation at the address leaves it to the published original.
+            if article is not None and article.live:
                 article._cached_parent_obj = self
                 # Shared records from the content memo rather than two more joins (a record newer
                 # than this process's memo is read as usual).
                 with_memoised(article, "locale", locales_by_id())
                 with_memoised(article, "trend", trends_by_id())
                 return article.route(request, [])
+            original = self._untranslated(path_components[0])
+            if original is not None:
+                return original.route(request, [])
         return super().route(request, path_components)
+
+    def _untranslated(self, slug):
+        """The article another language's index has at `slug`, shown to this language's readers when
+        it has no version in their language (English first): every language tells the same story."""
+        language = self.locale.language_code
+        for code, (path, depth) in article_indexes().items():
+            if code == language:
+                continue
+            article = next(iter(ARTICLE_BY_SLUG(path, depth, slug=slug)), None)
+            if article is None or not article.live:
+                continue
+            with_memoised(article, "locale", locales_by_id())
+            with_memoised(article, "trend", trends_by_id())
+            translated = next((page for page in article.published_translations if page.language == language), None)
+            if translated is not None:
+                translated.redirects_here = True  # the address was the other language's slug
+                return translated
+            article.shown_in = language
+            return article
+        return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, published_articles(self.locale.language_code))
         return context
 
+
+# Republishing within this time of the first publication is a correction, not an update readers are told of.
+UPDATE_NOTICE_AFTER = datetime.timedelta(hours=1)
 
 # What Django's URL reversal leaves unquoted in a path.
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
@@ -416,35 +377,6 @@ def _article_by_slug(index_path, index_depth):
 
 
 ARTICLE_BY_SLUG = CompiledQuery("article by slug", _article_by_slug)
-
-
-class ArticlePageForm(WagtailAdminPageForm):
-    """Publishing asks more of an article than saving a draft does.
-
-    An editor's approval in review publishes too (the review workflow has one step), so it is held
-    to the same rules; without them an undated article went live and was listed nowhere. Submitting
-    for review asks the same, because an approval from the dashboard publishes without this form.
-    """
-
-    def publishes(self):
-        return "action-publish" in self.data or "action-submit" in self.data or (
-            "action-workflow-action" in self.data and self.data.get("workflow-action-name") == "approve"
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.publishes():
-            return cleaned
-        if not cleaned.get("published_at"):
-            self.add_error("published_at", _("An article needs a publication date and time before it is published."))
-        image = cleaned.get("lead_image")
-        if image is not None and (missing := image.missing_for_publication()):
-            self.add_error(
-                "lead_image",
-                _("The lead image needs %(missing)s before the article is published.")
-                % {"missing": ", ".join(str(item) for item in missing)},
-            )
-        return cleaned
 
 
 class ArticlePage(MemoisedSiteData, Page):
@@ -492,7 +424,12 @@ class ArticlePage(MemoisedSiteData, Page):
         FieldPanel("body"),
         FieldPanel("lead_image"),
         MultiFieldPanel(
-            [FieldPanel("trend"), FieldPanel("direction"), FieldPanel("week_override"), FieldPanel("authors")],
+            [
+                FieldPanel("trend"),
+                FieldPanel("direction"),
+                FieldPanel("week_override"),
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+            ],
             heading=_("Monitoring"),
         ),
         MultiFieldPanel(
@@ -611,12 +548,43 @@ class ArticlePage(MemoisedSiteData, Page):
             return sorted(authors, key=lambda author: (author.name_en, author.pk))
         return list(self.authors.all())
 
+    def serve(self, request, *args, **kwargs):
+        if getattr(self, "redirects_here", False):
+            return redirect(self.url)
+        return super().serve(request, *args, **kwargs)
+
+    def address_in(self, language):
+        """Where a reader of `language` reads this article: its translation, else this article under
+        that language's interface (see `ArticleIndexPage._untranslated`)."""
+        if language == self.language:
+            return self.url
+        translated = next((page for page in self.published_translations if page.language == language), None)
+        return translated.url if translated is not None else self.address_under(language)
+
+    def address_under(self, language):
+        """This article's address under `language`'s interface, for a reader of a language it has no
+        version in (no look-up of translations)."""
+        if language == self.language:
+            return self.url
+        index = article_index_urls().get(language)
+        return index + self.url_path.rstrip("/").rpartition("/")[2] + "/" if index else self.url
+
+    @property
+    def was_updated(self):
+        """Edited and published again after it first went live (a typo fixed at once does not count)."""
+        first, last = self.first_published_at, self.last_published_at
+        return bool(first and last and last - first > UPDATE_NOTICE_AFTER)
+
     def get_context(self, request, *args, **kwargs):
-        from trendwatch.related.models import similar_articles_for
+        from trendwatch.related.models import similar_box_for
 
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
-        context["similar_articles"] = similar_articles_for(self, preview=preview, with_reasons=preview)
+        context["similar_articles"], context["more_on_trend"] = similar_box_for(self, preview=preview, with_reasons=preview)
         context["show_reasons"] = preview
         context["authors"] = self.authors_by_name
         return context
+
+
+# The home page and its routes live in their own module; importing it here registers the model.
+from .home import HomePage, InformationPage  # noqa: E402

@@ -1,4 +1,5 @@
-"""The page tree every install needs: a home page and an article index per site language."""
+"""The page tree every install needs: a home page, an article index, and About and methodology pages
+(a starter text for editors to rewrite) per site language."""
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,7 @@ def ensure_site_structure():
     index = ArticleIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=ArticleIndexPage(title="Commentaries", slug="articles", locale=default))
+    information = [_information_page(home, slug) for slug in STARTER_TEXTS]
 
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE:
@@ -41,4 +43,52 @@ def ensure_site_structure():
         localized_index = index.get_translation_or_none(locale) or index.copy_for_translation(locale)
         if not localized_index.live:
             localized_index.save_revision().publish()
+        for page in information:
+            if page.get_translation_or_none(locale) is None:
+                _publish_translation(page, locale, *STARTER_TEXTS[page.slug][code])
     return home
+
+
+def _information_page(home, slug):
+    """The home's page at `slug`, written from the starter text when the site has none yet."""
+    from .models import InformationPage
+
+    page = InformationPage.objects.child_of(home).filter(slug=slug).first()
+    if page is None:
+        title, body = STARTER_TEXTS[slug][settings.LANGUAGE_CODE]
+        page = home.add_child(instance=InformationPage(title=title, slug=slug, body=body, locale=home.locale))
+        page.save_revision().publish()
+    return page
+
+
+def _publish_translation(page, locale, title, body):
+    translation = page.copy_for_translation(locale)
+    translation.title, translation.body = title, body
+    translation.save_revision().publish()
+
+
+# Written once into a new site; from then on the pages are the editors' (unpublish rather than delete
+# one: a deleted page is written again at the next migration).
+STARTER_TEXTS = {
+    "about": {
+        "en": ("About", "<p>Every week our analysts write one short commentary on each trend we follow and mark whether "
+               "it improved, worsened or stayed as it was. Editors review and release the weekly issue.</p>"),
+        "ru": ("О проекте", "<p>Каждую неделю наши аналитики пишут по короткому комментарию о каждой тенденции, "
+               "за которой мы следим, и отмечают, улучшилась ли она, ухудшилась или осталась прежней. Редакторы "
+               "проверяют и выпускают номер недели.</p>"),
+        "be": ("Пра праект", "<p>Кожны тыдзень нашы аналітыкі пішуць па кароткім каментары пра кожную тэндэнцыю, "
+               "за якой мы сочым, і адзначаюць, ці палепшылася яна, пагоршылася ці засталася ранейшай. Рэдактары "
+               "правяраюць і выпускаюць нумар тыдня.</p>"),
+    },
+    "methodology": {
+        "en": ("Methodology", "<p>A trend's direction is the analyst's judgement of the week against the one "
+               "before. The dashboard's cumulative index adds one for every week that improved and takes one away "
+               "for every week that worsened. Forecasts are scored with the Brier score once they are resolved.</p>"),
+        "ru": ("Методология", "<p>Направление тенденции — оценка аналитика: как неделя выглядит по сравнению с "
+               "предыдущей. Накопленный индекс на обзоре прибавляет единицу за каждую неделю улучшения и отнимает "
+               "за каждую неделю ухудшения. Прогнозы после проверки оцениваются по шкале Брайера.</p>"),
+        "be": ("Метадалогія", "<p>Кірунак тэндэнцыі — ацэнка аналітыка: як тыдзень выглядае ў параўнанні з "
+               "папярэднім. Назапашаны індэкс на аглядзе дадае адзінку за кожны тыдзень паляпшэння і адымае за "
+               "кожны тыдзень пагаршэння. Прагнозы пасля праверкі ацэньваюцца па шкале Брайера.</p>"),
+    },
+}

@@ -106,11 +106,19 @@ class BoxEntry:
 
 
 def similar_articles_for(article, size=None, preview=False, with_reasons=True):
-    """The similar box of `article` for a reader of its language: [(page, entry-or-None)].
+    """The similar box of `article` for a reader of its language: [(page, entry-or-None)], the really
+    similar first, then the places left filled by trend (see `similar_box_for`)."""
+    similar, more = similar_box_for(article, size, preview, with_reasons)
+    return similar + more
 
-    Order: pins, then the stored neighbours (of the article and of its translations, mapped to the
-    reader's language), then same-trend articles closest in time, then any article closest in time.
-    The entry carries score and reasons for editors; it is None for pins and fallbacks.
+
+def similar_box_for(article, size=None, preview=False, with_reasons=True):
+    """(similar, more on the trend) for a reader of the article's language, each [(page, entry-or-None)].
+
+    Similar: pins, then the stored neighbours scoring at least SIMILAR_MIN_SCORE (of the article and
+    of its translations, mapped to the reader's language). The places left go to the same trend's
+    articles closest in time, in the reader's language and then in any: shown apart, never as similar.
+    The entry carries score and reasons for editors; it is None for pins and for the trend's articles.
     """
     size = size or settings.SIMILAR_BOX_SIZE
     language = article.language
@@ -130,20 +138,21 @@ def similar_articles_for(article, size=None, preview=False, with_reasons=True):
     for limit in (2 * size, None):
         ranked = RANKED_NEIGHBOURS(language, limit, group=article.translation_key)
         for page in ranked[offered:]:
+            if page.best_score < settings.SIMILAR_MIN_SCORE:
+                break
             box.offer(page, BoxEntry(None, page.best_score))
-        if box.full or limit is None or len(ranked) < limit:
+        if box.full or limit is None or len(ranked) < limit or ranked[-1].best_score < settings.SIMILAR_MIN_SCORE:
             break
         offered = limit
+    similar_count = len(box.items)
 
     if not box.full:
         box.fill_closest_in_time(box_candidates(language).filter(trend_id=article.trend_id))
     if not box.full:
-        box.fill_closest_in_time(box_candidates(language))
-    if not box.items:
-        box.fill_closest_in_time(box_candidates())
+        box.fill_closest_in_time(box_candidates().filter(trend_id=article.trend_id))
     if with_reasons:
-        _attach_rows(article, box.items)
-    return box.items
+        _attach_rows(article, box.items[:similar_count])
+    return box.items[:similar_count], box.items[similar_count:]
 
 
 def _pinned_pages(targets, language):
@@ -214,6 +223,20 @@ def _attach_rows(article, items):
             entry.pk, _article_id, entry.score, entry.reasons = chosen[key]
         else:
             entry.reasons = {}
+    _name_entities([entry.reasons for entry in entries.values()], article.language)
+
+
+def _name_entities(reasons, language):
+    """Shared names that are known entities are stored as their ids ("19"): editors read their names."""
+    from trendwatch.entities.models import Entity
+
+    ids = {name for found in reasons for name in found.get("shared_names", ()) if name.isdigit()}
+    if not ids:
+        return
+    names = {str(entity.pk): entity.localized("name", language) for entity in Entity.objects.filter(pk__in=ids)}
+    for found in reasons:
+        if "shared_names" in found:
+            found["shared_names"] = list(dict.fromkeys(names.get(name, name) for name in found["shared_names"]))
 
 
 def articles_with_editors_choices():

@@ -24,6 +24,7 @@ def trend_timeline(context, trend):
     (dynamics,) = trend_dynamics(context["request"], [trend], weeks_between(first, last), language)
     return {
         "dynamics": dynamics,
+        "strips": [dynamics],
         "chart": charts.timeline_chart(dynamics.marks, dynamics.urls, language),
         "first_week": first,
         "last_week": last,
@@ -64,3 +65,13 @@ def percent(probability):
 def signed(number):
     """The index with its sign: '+3', '0', '−2'."""
     return f"+{number}" if number > 0 else (f"−{-number}" if number < 0 else "0")
+
+
+@register.simple_tag
+def strip_glyph(direction):
+    return charts.GLYPHS[direction or None]
+
+
+@register.simple_tag
+def strip_label(direction):
+    return charts.direction_label(direction)

@@ -1,10 +1,12 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 
 from trendwatch.pagecache.memo import memoised
-from trendwatch.publishing import dates
+from trendwatch.publishing import dates, metadata
 from trendwatch.publishing.models import ArticlePage, Direction, live_homes
+from trendwatch.publishing.stories import LANGUAGE_NAMES_IN
 
 register = template.Library()
 
@@ -75,8 +77,8 @@ def route_url(context, name, *args, **kwargs):
 def language_links(context):
     """For each site language: where the switcher goes, and whether that is the same content.
 
-    An article links to its published translation, or to that language's home when it has none.
-    Every other public page (home routes, the article index, search, feeds) exists in each
+    An article links to its published translation; where it has none, to itself under that
+    language's interface (not the same content: no hreflang alternate). Every other public page (home routes, the article index, search, feeds) exists in each
     language at the same path after the language prefix.
     """
     request = context.get("request")
@@ -85,13 +87,11 @@ def language_links(context):
     links = []
     for code, name in settings.LANGUAGES:
         if isinstance(page, ArticlePage):
-            translation_page = page if code == page.language else next(
-                (other for other in page.published_translations if other.language == code), None
-            )
-            target = translation_page.url if translation_page else None
+            target = page.address_in(code)
+            same_content = code == page.language or any(other.language == code for other in page.published_translations)
         else:
             target = _same_path(request.get_full_path(), current, code) if request is not None else None
-        same_content = target is not None
+            same_content = target is not None
         links.append(
             {
                 "code": code,
@@ -115,3 +115,25 @@ def _homes(context):
     if homes is None:
         homes = live_homes()
     return homes
+
+
+@register.simple_tag(takes_context=True)
+def in_original_language(context, article):
+    """'in English' beside a commentary shown to a reader of another language (it has no translation), else ''."""
+    if article is None or article.language == _language(context):
+        return ""
+    return format_html(' <span class="language-note">{}</span>', LANGUAGE_NAMES_IN.get(article.language, article.language))
+
+
+@register.simple_tag(takes_context=True)
+def page_metadata(context):
+    """What link previews and search engines read of the page: see `publishing.metadata`."""
+    return metadata.describe(context)
+
+
+@register.simple_tag(takes_context=True)
+def story_url(context, article):
+    """Where a reader of the page's language reads `article`, one of the stories chosen for them (its
+    version in their language, else one in another language, as it has none in theirs): itself, or
+    the same article under the reader's interface."""
+    return article.address_under(_language(context))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from trendwatch.publishing.models import WeeklyIssue
-from trendwatch.newsletter.outbox import queue_weekly_letter
+from trendwatch.newsletter.outbox import IssueNotReleased, queue_weekly_letter
 from trendwatch.newsletter.tasks import deliver_outbox
 
 
@@ -20,9 +20,12 @@ class Command(BaseCommand):
             "--language", action="append", choices=[code for code, _name in settings.LANGUAGES],
             help="Only this language (repeatable; default: every language).",
         )
+        parser.add_argument(
+            "--release", action="store_true", help="Release the issue first (the home page then shows it)."
+        )
         parser.add_argument("--no-deliver", action="store_true", help="Only queue; leave the sending to send_outbox workers.")
 
-    def handle(self, *args, issue, language, no_deliver, **options):
+    def handle(self, *args, issue, language, no_deliver, release, **options):
         try:
             start = datetime.date.fromisoformat(issue)
         except ValueError:
@@ -32,7 +35,12 @@ class Command(BaseCommand):
             if start.weekday() != 0:
                 raise CommandError(f"ISSUE {issue} is a {start:%A}; a weekly issue starts on a Monday")
             raise CommandError(f"There is no weekly issue starting on {issue}")
-        queued = queue_weekly_letter(weekly_issue, language)
+        if release:
+            weekly_issue.release()
+        try:
+            queued = queue_weekly_letter(weekly_issue, language)
+        except IssueNotReleased as error:
+            raise CommandError(f"{error} (or pass --release)") from None
         for code, count in queued.items():
             if count is None:
                 self.stdout.write(f"{code}: no published commentary this week, no letter")

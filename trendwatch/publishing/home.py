@@ -1,0 +1,139 @@
+"""Each language's home page with its routes (trends, weekly issues, authors, the archive), and the
+pages editors write under it (About, methodology).
+
+Every list here reads one page of rows through indexes (see `stories.py`): its cost grows with the
+page size, not with the archive.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .dates import week_start
+from .models import (
+    Author,
+    MemoisedChildren,
+    MemoisedSiteData,
+    Trend,
+    WeeklyIssue,
+    all_trends,
+    paginate,
+    published_articles,
+)
+from .stories import issue_rows, issue_summary, neighbour_issues, published_stories, released_issue
+
+# Weekly issues on one page of the list of issues: a year of them.
+ISSUES_PER_PAGE = 52
+
+
+class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
+    """The front page of one language: the newest released weekly issue and the latest commentaries."""
+
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["publishing.ArticleIndexPage", "publishing.InformationPage"]
+
+    class Meta:
+        app_label = "publishing"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_issue"] = issue_summary(released_issue(), self.language)
+        context["latest_articles"] = published_stories(self.language)[:10]
+        return context
+
+    @property
+    def language(self):
+        return self.locale.language_code
+
+    def render_route(self, request, template, **context):
+        return self.render(request, context_overrides=context, template=f"publishing/{template}.html")
+
+    @path("trends/", name="trends")
+    def all_trends(self, request):
+        trends = all_trends()
+        latest = {}
+        for trend in trends:
+            latest[trend.pk] = published_stories(self.language).filter(trend=trend).first()
+        return self.render_route(request, "trend_list", trend_rows=[(trend, latest[trend.pk]) for trend in trends])
+
+    @path("trends/<slug:slug>/", name="trend")
+    def trend(self, request, slug):
+        trend = get_object_or_404(Trend, slug=slug)
+        articles = paginate(request, published_stories(self.language).filter(trend=trend))
+        return self.render_route(request, "trend_page", trend=trend, articles=articles)
+
+    @path("weeks/", name="weeks")
+    def weeks(self, request):
+        issues = WeeklyIssue.objects.filter(Exists(published_articles().filter(weekly_issue=OuterRef("pk"))))
+        return self.render_route(request, "week_list", issues=paginate(request, issues, ISSUES_PER_PAGE))
+
+    @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/$", name="week")
+    def week(self, request, start):
+        issue = self._issue(start)
+        previous, following = neighbour_issues(issue)
+        rows = issue_rows(published_stories(self.language).filter(weekly_issue=issue))
+        return self.render_route(request, "week_page", issue=issue, rows=rows, previous=previous, following=following)
+
+    @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/full/$", name="week_full")
+    def week_full(self, request, start):
+        """The week's commentaries with their whole texts, one after another: the issue to read or print."""
+        issue = self._issue(start)
+        stories = published_stories(self.language).filter(weekly_issue=issue).order_by("trend__sort_order", "published_at")
+        return self.render_route(request, "week_full", issue=issue, articles=list(stories))
+
+    def _issue(self, start):
+        try:
+            day = datetime.date.fromisoformat(start)
+        except ValueError:
+            raise Http404("No such week")
+        return get_object_or_404(WeeklyIssue, week_start=week_start(day))
+
+    @path("authors/", name="authors")
+    def authors(self, request):
+        return self.render_route(request, "author_list", authors=Author.objects.filter(articles__live=True).distinct())
+
+    @path("authors/<slug:slug>/", name="author")
+    def author(self, request, slug):
+        author = get_object_or_404(Author, slug=slug)
+        articles = paginate(request, published_stories(self.language).filter(authors=author))
+        return self.render_route(request, "author_page", author=author, articles=articles)
+
+    @path("archive/", name="archive")
+    def archive(self, request):
+        years = {}
+        for month in published_stories(self.language).dates("published_at", "month", order="DESC"):
+            years.setdefault(month.year, []).append(month)
+        return self.render_route(request, "archive", years=years.items())
+
+    @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
+    def archive_period(self, request, year, month=None):
+        year = int(year)
+        articles = published_stories(self.language).filter(published_at__year=year)
+        if month is not None:
+            month = int(month)
+            if not 1 <= month <= 12:
+                raise Http404("No such month")
+            articles = articles.filter(published_at__month=month)
+        return self.render_route(request, "archive_period", year=year, month=month, articles=paginate(request, articles))
+
+
+class InformationPage(MemoisedSiteData, Page):
+    """A page editors write about the outlet itself: About, the methodology, how to cite."""
+
+    body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "blockquote"])
+
+    parent_page_types = ["publishing.HomePage"]
+    subpage_types = []
+    content_panels = Page.content_panels + [FieldPanel("body")]
+
+    class Meta:
+        app_label = "publishing"
+        verbose_name = _("information page")
