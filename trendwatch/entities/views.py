@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from trendwatch.publishing.models import ArticlePage, paginate, published_articles
-from trendwatch.publishing.stories import published_stories
+from trendwatch.publishing.stories import published_stories, story_list
 
 from .models import Entity, Kind
 
@@ -34,7 +34,7 @@ def entity_page(request, slug):
     entity = get_object_or_404(Entity, slug=slug)
     mentioning = ArticlePage.objects.filter(entity_mentions__entity=entity).values("translation_key")
     stories = published_stories(get_language()).filter(translation_key__in=mentioning)
-    articles = paginate(request, stories)
+    articles = paginate(request, story_list(stories))
     months = [
         (month, list(items))
         for month, items in groupby(articles, key=lambda page: timezone.localdate(page.published_at).replace(day=1))

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from trendwatch.publishing.models import Direction, live_homes
-from trendwatch.publishing.stories import LANGUAGE_NAMES_IN, published_stories
+from trendwatch.publishing.stories import LANGUAGE_NAMES_IN, articles_of, published_stories
 
 from .tokens import management_token
 
@@ -31,7 +31,7 @@ def compose(issue, language):
 
     Only published_articles() are read: drafts, scheduled and private pages never reach a letter.
     """
-    articles = list(
+    articles = articles_of(
         published_stories(language).filter(weekly_issue=issue).order_by("trend__sort_order", "trend__name_en", "published_at")
     )
     if not articles:

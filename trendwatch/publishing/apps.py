@@ -32,6 +32,11 @@ def _look_up_child_relations_once_per_model():
 
 
 def _ensure_site_structure(sender, using="default", **kwargs):
+    from .listed_stories import ListedStory, list_every_story
+    from .models import ArticlePage
     from .site_setup import ensure_site_structure
 
     ensure_site_structure()
+    # A site upgraded from before the reader lists kept their stories: list them once.
+    if not ListedStory.objects.exists() and ArticlePage.objects.filter(live=True).exists():
+        list_every_story()

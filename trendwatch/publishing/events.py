@@ -13,18 +13,22 @@ before the writer returns, reporting its progress in a stage of its own.
 import threading
 from contextlib import contextmanager
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from trendwatch.pagecache.version import content_changed
 
+from .listed_stories import list_stories_again
 from .models import ArticlePage
 
 article_changed = Signal()
 articles_changed_in_bulk = Signal()
 
 _suspended = threading.local()
+# Page ids read per query, well under every database's limit on query parameters.
+BULK_ID_BATCH = 500
 
 
 @contextmanager
@@ -46,18 +50,35 @@ def _emit(page_id):
 @receiver(page_unpublished)
 def _published_or_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
+        list_stories_again([instance.translation_key])
         _emit(instance.pk)
 
 
 @receiver(post_delete, sender=ArticlePage)
 def _deleted(sender, instance, **kwargs):
+    list_stories_again([instance.translation_key])
     _emit(instance.pk)
 
 
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restricted_or_opened(sender, instance, **kwargs):
+    """What a restriction hides (or stops hiding) leaves the reader lists, or comes back to them."""
+    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if path is not None:  # None: the page itself is being deleted, which lists its stories again
+        under = ArticlePage.objects.filter(path__startswith=path)
+        list_stories_again(under.values_list("translation_key", flat=True).distinct())
+
+
 def refresh_after_bulk_change(page_ids, stage):
-    """Send `articles_changed_in_bulk` for the given pages (published, edited or removed), then
-    tell every process's page cache that content changed."""
+    """List the given pages' commentaries again (published, edited or removed), send
+    `articles_changed_in_bulk` for them, then tell every process's page cache that content changed."""
     page_ids = sorted({int(pk) for pk in page_ids})
     if page_ids:
+        keys = set()
+        for start in range(0, len(page_ids), BULK_ID_BATCH):
+            batch = page_ids[start : start + BULK_ID_BATCH]
+            keys.update(ArticlePage.objects.filter(pk__in=batch).values_list("translation_key", flat=True))
+        list_stories_again(keys, progress=stage("reader lists"))
         articles_changed_in_bulk.send(sender=ArticlePage, page_ids=page_ids, stage=stage)
         content_changed()

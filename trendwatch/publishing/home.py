@@ -10,11 +10,14 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from trendwatch.pagecache.memo import memoised
 
 from .dates import week_start
 from .models import (
@@ -25,9 +28,9 @@ from .models import (
     WeeklyIssue,
     all_trends,
     paginate,
-    published_articles,
 )
-from .stories import issue_rows, issue_summary, neighbour_issues, published_stories, released_issue
+from .listed_stories import ListedStory
+from .stories import articles_of, issue_rows, issue_summary, neighbour_issues, published_stories, released_issue, story_list
 
 # Weekly issues on one page of the list of issues: a year of them.
 ISSUES_PER_PAGE = 52
@@ -46,7 +49,7 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_issue"] = issue_summary(released_issue(), self.language)
-        context["latest_articles"] = published_stories(self.language)[:10]
+        context["latest_articles"] = articles_of(published_stories(self.language)[:10])
         return context
 
     @property
@@ -61,25 +64,25 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
         trends = all_trends()
         latest = {}
         for trend in trends:
-            latest[trend.pk] = published_stories(self.language).filter(trend=trend).first()
+            latest[trend.pk] = next(iter(articles_of(published_stories(self.language).filter(trend=trend)[:1])), None)
         return self.render_route(request, "trend_list", trend_rows=[(trend, latest[trend.pk]) for trend in trends])
 
     @path("trends/<slug:slug>/", name="trend")
     def trend(self, request, slug):
         trend = get_object_or_404(Trend, slug=slug)
-        articles = paginate(request, published_stories(self.language).filter(trend=trend))
+        articles = paginate(request, story_list(published_stories(self.language).filter(trend=trend)))
         return self.render_route(request, "trend_page", trend=trend, articles=articles)
 
     @path("weeks/", name="weeks")
     def weeks(self, request):
-        issues = WeeklyIssue.objects.filter(Exists(published_articles().filter(weekly_issue=OuterRef("pk"))))
+        issues = WeeklyIssue.objects.filter(Exists(ListedStory.objects.filter(language=self.language, weekly_issue=OuterRef("pk"))))
         return self.render_route(request, "week_list", issues=paginate(request, issues, ISSUES_PER_PAGE))
 
     @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/$", name="week")
     def week(self, request, start):
         issue = self._issue(start)
         previous, following = neighbour_issues(issue)
-        rows = issue_rows(published_stories(self.language).filter(weekly_issue=issue))
+        rows = issue_rows(articles_of(published_stories(self.language).filter(weekly_issue=issue)))
         return self.render_route(request, "week_page", issue=issue, rows=rows, previous=previous, following=following)
 
     @re_path(r"^weeks/(?P<start>\d{4}-\d{2}-\d{2})/full/$", name="week_full")
@@ -87,7 +90,7 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
         """The week's commentaries with their whole texts, one after another: the issue to read or print."""
         issue = self._issue(start)
         stories = published_stories(self.language).filter(weekly_issue=issue).order_by("trend__sort_order", "published_at")
-        return self.render_route(request, "week_full", issue=issue, articles=list(stories))
+        return self.render_route(request, "week_full", issue=issue, articles=articles_of(stories))
 
     def _issue(self, start):
         try:
@@ -103,26 +106,38 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     @path("authors/<slug:slug>/", name="author")
     def author(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
-        articles = paginate(request, published_stories(self.language).filter(authors=author))
+        articles = paginate(request, story_list(published_stories(self.language).filter(article__authors=author)))
         return self.render_route(request, "author_page", author=author, articles=articles)
 
     @path("archive/", name="archive")
     def archive(self, request):
         years = {}
-        for month in published_stories(self.language).dates("published_at", "month", order="DESC"):
+        for month in archive_months(self.language):
             years.setdefault(month.year, []).append(month)
         return self.render_route(request, "archive", years=years.items())
 
     @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
     def archive_period(self, request, year, month=None):
         year = int(year)
-        articles = published_stories(self.language).filter(published_at__year=year)
         if month is not None:
             month = int(month)
             if not 1 <= month <= 12:
                 raise Http404("No such month")
-            articles = articles.filter(published_at__month=month)
-        return self.render_route(request, "archive_period", year=year, month=month, articles=paginate(request, articles))
+        stories = published_stories(self.language).filter(published_at__range=period_bounds(year, month))
+        return self.render_route(request, "archive_period", year=year, month=month, articles=paginate(request, story_list(stories)))
+
+
+def archive_months(language):
+    """The months with published commentaries for a reader of `language`, newest first."""
+    return memoised(("archive months", language), lambda: list(published_stories(language).dates("published_at", "month", order="DESC")))
+
+
+def period_bounds(year, month=None):
+    """(first moment, last moment) of a year or one of its months, in the outlet's time zone: a range
+    the index on publication moments serves, where a year or month taken from each moment would not."""
+    first = datetime.datetime(year, month or 1, 1)
+    following = datetime.datetime(year + (month is None or month == 12), (month % 12 + 1) if month else 1, 1)
+    return timezone.make_aware(first), timezone.make_aware(following) - datetime.timedelta(microseconds=1)
 
 
 class InformationPage(MemoisedSiteData, Page):

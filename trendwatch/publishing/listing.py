@@ -1,22 +1,28 @@
 """Long lists of published articles read a page at a time, whatever the archive's size.
 
 A page of a list is read in two steps: the ids of its articles first, in a narrow query that the
-database answers by walking its index on the publication date and stopping at the page's end;
-then those few articles whole, with what their list shows. Asked for whole rows at once (texts,
+database answers by walking an index in the list's order and stopping at the page's end; then
+those few articles whole, with what their list shows. Asked for whole rows at once (texts,
 trends, weeks joined), SQLite chose to read every candidate of a language and sort them, which
 grew with the archive: the latest ten English articles of 30,000 took tens of milliseconds.
 """
 
 
 class ListedArticles:
-    """A query of published articles (`published_articles()`, filtered and ordered) that Django's
-    Paginator, the API's pages and slicing read by ids first."""
+    """A list of published articles that Django's Paginator, the API's pages and slicing read by ids first.
 
-    def __init__(self, articles):
-        self.articles = articles
+    rows: a query ordered as the list, whose `article_id` field (default "pk") names the articles;
+    articles: the query the articles are read from (default: `rows` itself, which must then be a
+    query of published articles).
+    """
+
+    def __init__(self, rows, article_id="pk", articles=None):
+        self.rows = rows
+        self.article_id = article_id
+        self.articles = rows if articles is None else articles
 
     def count(self):
-        return self.articles.count()
+        return self.rows.count()
 
     def __len__(self):
         return self.count()
@@ -24,7 +30,7 @@ class ListedArticles:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = list(self.articles.values_list("pk", flat=True)[key])
+        ids = list(self.rows.values_list(self.article_id, flat=True)[key])
         found = {article.pk: article for article in self.articles.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 

@@ -586,5 +586,7 @@ class ArticlePage(MemoisedSiteData, Page):
         return context
 
 
-# The home page and its routes live in their own module; importing it here registers the model.
-from .home import HomePage, InformationPage  # noqa: E402
+# The home page and its routes, and the reader lists' stories, live in their own modules; importing
+# them here registers their models.
+from .home import HomePage, InformationPage  # noqa: E402, F401
+from .listed_stories import ListedStory  # noqa: E402, F401
