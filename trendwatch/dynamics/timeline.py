@@ -17,12 +17,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.dates import week_start
-from trendwatch.publishing.models import ArticlePage, Direction, published_articles
+from trendwatch.publishing.listed_stories import ListedStory
+from trendwatch.publishing.models import LINK_FIELDS, ArticlePage, Direction, WeeklyIssue, published_articles, with_locales
 
 INDEX_STEPS = {Direction.IMPROVED: 1, Direction.WORSENED: -1}
+# What a week's mark shows of its commentary: a link with its title in its language.
+MARK_FIELDS = (*LINK_FIELDS, "published_at", "direction", "trend_id")
 ASSESSED = {Direction.IMPROVED, Direction.WORSENED, Direction.UNCHANGED}
 ONE_WEEK = datetime.timedelta(weeks=1)
 
@@ -75,37 +80,35 @@ def weeks_between(first, last):
 
 def latest_week():
     """The newest week with a published commentary, or the current week when there is none."""
-    newest = (
-        published_articles()
-        .filter(weekly_issue__isnull=False)
-        .order_by("-weekly_issue__week_start")
-        .values_list("weekly_issue__week_start", flat=True)
-        .first()
-    )
-    return newest or week_start(timezone.localdate())
+    return memoised("latest week", lambda: _weeks_with_stories().order_by("-week_start").values_list("week_start", flat=True).first()) or week_start(timezone.localdate())
 
 
 def first_week(trend=None):
     """The week of the trend's (or the archive's) first published commentary, or None."""
-    articles = published_articles() if trend is None else published_articles().filter(trend=trend)
-    return (
-        articles.filter(weekly_issue__isnull=False)
-        .order_by("weekly_issue__week_start")
-        .values_list("weekly_issue__week_start", flat=True)
-        .first()
-    )
+    return memoised(("first week", trend and trend.pk),
+                    lambda: _weeks_with_stories(trend).order_by("week_start").values_list("week_start", flat=True).first())
+
+
+def _weeks_with_stories(trend=None):
+    """Weekly issues with a published commentary (of `trend`, default None: of any)."""
+    # Every commentary is listed in every language: the site's own language's rows name them all.
+    stories = ListedStory.objects.filter(language=settings.LANGUAGE_CODE, weekly_issue=OuterRef("pk"))
+    return WeeklyIssue.objects.filter(Exists(stories.filter(trend=trend) if trend else stories))
 
 
 def trend_marks(trends, weeks, language):
     """{trend id: [WeekMark for each of `weeks`]}, with the cumulative index filled in."""
     commentaries = _commentaries(trends, weeks, language)
+    chosen = {key: week_verdict(shown) for key, shown in commentaries.items()}
+    articles = published_articles().filter(pk__in=[story.pk for story in chosen.values()]).select_related(None).only(*MARK_FIELDS)
+    articles = {article.pk: article for article in with_locales(articles)}
     marks = {}
     for trend in trends:
         row = []
         for week in weeks:
-            shown = commentaries.get((trend.pk, week), [])
-            chosen = week_verdict(shown)
-            row.append(WeekMark(week, chosen.direction if chosen else None, chosen, len(shown)))
+            story = chosen.get((trend.pk, week))
+            article = articles.get(story.pk) if story else None
+            row.append(WeekMark(week, story.direction if story else None, article, len(commentaries.get((trend.pk, week), []))))
         for mark, value in zip(row, cumulative_index(mark.direction for mark in row)):
             mark.index = value
         marks[trend.pk] = row
@@ -135,22 +138,25 @@ def summarise(row):
     )
 
 
+@dataclass(frozen=True)
+class ListedCommentary:
+    """What a trend-week's verdict reads of one commentary (the version its reader is shown)."""
+
+    pk: int
+    published_at: datetime.datetime
+    direction: str
+
+
 def _commentaries(trends, weeks, language):
-    """{(trend id, week): [one version per commentary]} for the published articles in the weeks."""
+    """{(trend id, week): [one ListedCommentary per commentary]} for the commentaries in the weeks."""
     if not weeks:
         return {}
-    versions = published_articles().filter(
-        trend__in=trends, weekly_issue__week_start__gte=weeks[0], weekly_issue__week_start__lte=weeks[-1]
-    )
-    by_commentary = {}
-    for article in versions:
-        key = (article.trend_id, article.weekly_issue.week_start, article.translation_key)
-        current = by_commentary.get(key)
-        if current is None or version_preference(article, language) < version_preference(current, language):
-            by_commentary[key] = article
+    rows = ListedStory.objects.filter(
+        language=language, trend__in=trends, weekly_issue__week_start__gte=weeks[0], weekly_issue__week_start__lte=weeks[-1]
+    ).values_list("trend_id", "weekly_issue__week_start", "article_id", "published_at", "direction")
     grouped = {}
-    for (trend_id, week, _key), article in by_commentary.items():
-        grouped.setdefault((trend_id, week), []).append(article)
+    for trend_id, week, article_id, published_at, direction in rows:
+        grouped.setdefault((trend_id, week), []).append(ListedCommentary(article_id, published_at, direction))
     return grouped
 
 

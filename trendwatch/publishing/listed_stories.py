@@ -26,6 +26,7 @@ class ListedStory(models.Model):
     published_at = models.DateTimeField()
     trend = models.ForeignKey("publishing.Trend", on_delete=models.CASCADE, related_name="+")
     weekly_issue = models.ForeignKey("publishing.WeeklyIssue", null=True, on_delete=models.SET_NULL, related_name="+")
+    direction = models.CharField(max_length=20)
 
     class Meta:
         app_label = "publishing"
@@ -40,7 +41,7 @@ class ListedStory(models.Model):
 
 # Commentaries chosen anew per query, well under every database's limit on query parameters.
 KEY_BATCH = 500
-VERSION_FIELDS = ("pk", "translation_key", "locale_id", "published_at", "trend_id", "weekly_issue_id")
+VERSION_FIELDS = ("pk", "translation_key", "locale_id", "published_at", "trend_id", "weekly_issue_id", "direction")
 
 
 def list_stories_again(translation_keys, progress=None):
@@ -67,7 +68,8 @@ def list_stories_again(translation_keys, progress=None):
             for language, locale_id in languages.items():
                 chosen = by_locale.get(locale_id) or by_locale.get(english) or group[0]
                 listed.append(ListedStory(language=language, translation_key=key, article_id=chosen[0],
-                                          published_at=chosen[3], trend_id=chosen[4], weekly_issue_id=chosen[5]))
+                                          published_at=chosen[3], trend_id=chosen[4], weekly_issue_id=chosen[5],
+                                          direction=chosen[6]))
         with transaction.atomic():
             ListedStory.objects.filter(translation_key__in=batch).delete()
             ListedStory.objects.bulk_create(listed)
