@@ -92,8 +92,9 @@ def worker_pids(master_pid):
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def signed_in_opener(base_url, environment):
-    """An opener with an editor's session: the administrator that `ensure_admin` makes."""
+def signed_in_opener(base_url, environment, *handlers):
+    """An opener with an editor's session (a superuser made for the benchmark); handlers: more
+    urllib handlers for it."""
     password = "scale-benchmark-password"
     script = (
         "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'trendwatch.settings'); django.setup();"
@@ -104,14 +105,18 @@ def signed_in_opener(base_url, environment):
     )
     subprocess.run([sys.executable, "-c", script], cwd=PROJECT, env=environment, check=True)
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), *handlers)
     _ms, _status, body = timed_get(opener, f"{base_url}/admin/login/")
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "scale-editor", "password": password}).encode()
     request = urllib.request.Request(f"{base_url}/admin/login/", data=form, headers={"Referer": f"{base_url}/admin/login/"})
-    with opener.open(request, timeout=60) as answer:
-        if "/admin/login/" in answer.url:
-            raise ScaleError("the benchmark's editor could not sign in to the admin")
+    try:
+        with opener.open(request, timeout=60) as answer:
+            signed_in = "/admin/login/" not in answer.url
+    except urllib.error.HTTPError as redirect:  # an opener that does not follow redirects
+        signed_in = redirect.code == 302 and "/admin/login/" not in redirect.headers.get("Location", "")
+    if not signed_in:
+        raise ScaleError("the benchmark's editor could not sign in to the admin")
     return opener
 
 
