@@ -17,6 +17,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.models import Locale, PageViewRestriction, ReferenceIndex
 
+from trendwatch.publishing.dates import out_of_bounds_message, within_bounds
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
@@ -25,6 +26,7 @@ from .records import STATUSES, ArchiveFormatError
 from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
 
 NATIVE_KEY_PREFIX = "trendwatch:"
+DATE_FIELDS = ("published_at", "go_live_at", "expire_at", "week_override", "first_published_at", "last_published_at")
 
 
 def native_key(page):
@@ -235,6 +237,9 @@ class _FileWriter:
             self.fail(record.where, f"direction {record.direction!r} is not one of {', '.join(Direction.values)}")
         if record.status == "scheduled" and record.go_live_at is None:
             self.fail(record.where, "a scheduled article needs the time it goes live (go_live_at)")
+        for name, moment in _dates_of(record):
+            if not within_bounds(moment):
+                self.fail(record.where, out_of_bounds_message(name, moment))
 
         image = self.image_for(record.image) if record.image else None
         fingerprint = _fingerprint(record, trend_slug, image)
@@ -415,6 +420,13 @@ def resolve_pending_links():
             revision.content["body"], _keys = _keyed_links(revision.content["body"], target_of)
             revision.save(update_fields=["content"])
     return waiting
+
+
+def _dates_of(record):
+    """(field name, value) of every date an article record carries."""
+    named = [(name, getattr(record, name)) for name in DATE_FIELDS]
+    named += [(f"similar_pins[{position}].published_at", pin.published_at) for position, pin in enumerate(record.pins)]
+    return [(name, value) for name, value in named if value is not None]
 
 
 def _fingerprint(record, trend_slug, image):

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trendwatch.publishing.dates import week_start
+from trendwatch.publishing.dates import validate_within_bounds, week_start
 
 # The dashboard's default span, and the most weeks one chart or download may cover.
 DEFAULT_WEEKS = 26
@@ -15,8 +15,14 @@ MAX_WEEKS = 156
 class WeekRangeForm(forms.Form):
     """`start` and `end` are any days; each stands for the Monday-to-Sunday week that contains it."""
 
-    start = forms.DateField(label=_("From the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_within_bounds],
+    )
+    end = forms.DateField(
+        label=_("To the week of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_within_bounds],
+    )
 
     def __init__(self, data, default_first, default_last):
         super().__init__(data, initial={"start": default_first, "end": default_last})

@@ -29,7 +29,7 @@ from wagtail.search import index
 from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
 from trendwatch.pagecache.memo import memoised
 
-from .dates import format_datetime, format_week, week_start
+from .dates import EARLIEST_DAY, LATEST_DAY, check_date_fields, format_datetime, format_week, week_start, within_bounds
 from .slugs import headline_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -122,6 +122,7 @@ class WeeklyIssue(LocalizedText, models.Model):
         return format_week(self.week_start, self.week_end)
 
     def clean(self):
+        check_date_fields(self, ["week_start"])
         if self.week_start and self.week_start.weekday() != 0:
             raise ValidationError({"week_start": _("A weekly issue starts on a Monday.")})
 
@@ -268,6 +269,8 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
             day = datetime.date.fromisoformat(start)
         except ValueError:
             raise Http404("No such week")
+        if not within_bounds(day):
+            raise Http404("No week is published so early or so late")
         issue = get_object_or_404(WeeklyIssue, week_start=week_start(day))
         articles = published_articles(self.language).filter(weekly_issue=issue)
         return self.render(
@@ -292,6 +295,8 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
     def archive_period(self, request, year, month=None):
         year = int(year)
+        if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+            raise Http404("No article is published so early or so late")
         articles = published_articles(self.language).filter(published_at__year=year)
         if month is not None:
             month = int(month)
@@ -522,6 +527,7 @@ class ArticlePage(MemoisedSiteData, Page):
 
     def clean(self):
         super().clean()
+        check_date_fields(self, ["published_at", "go_live_at", "expire_at"])
         if self.week_override_id and self.published_at:
             day = timezone.localdate(self.published_at)
             if not self.week_override.contains(day):
@@ -559,7 +565,8 @@ class ArticlePage(MemoisedSiteData, Page):
     def derived_week(self):
         if self.week_override_id:
             return self.week_override
-        if self.published_at:
+        # A date outside the bounds has no week; cleaning refuses it with a message naming the field.
+        if self.published_at and within_bounds(self.published_at):
             return WeeklyIssue.for_date(timezone.localdate(self.published_at))
         return None
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from trendwatch.publishing.dates import out_of_bounds_message, within_bounds
+
 from ..records import STATUSES, ArchiveFile, ArchiveFormatError, ArticleRecord, ImageRecord, PinRecord
 from ..text import SITE_LANGUAGES, clean_body, parse_iso_moment
 
@@ -163,6 +165,8 @@ def _author(fields):
 
 def _week(fields):
     start = fields.day("week_start", required=True)
+    if not within_bounds(start):
+        fields.fail("week_start", out_of_bounds_message("the week", start))
     if start.weekday() != 0:
         fields.fail("week_start", f"{start.isoformat()} is not a Monday")
     return {"week_start": start, "fields": _localized_fields(fields, "overview", "overview")}
