@@ -1,10 +1,12 @@
-"""The site's own security measures: a Content-Security-Policy header, a rate-limited admin login, the
-client's address behind proxies, and a rich-text widget that refuses content it cannot read."""
+"""The site's own security measures: a Content-Security-Policy header, the HTTP methods pages answer,
+a rate-limited admin login, the client's address behind proxies, and a rich-text widget that refuses
+content it cannot read."""
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.rich_text import DraftailRichTextArea
@@ -31,6 +33,33 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and not request.path.startswith(self.exempt_prefixes):
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+# Pages are read with GET and HEAD and take their forms with POST.
+PAGE_METHODS = ("GET", "HEAD", "POST")
+ANSWERED_METHODS = ", ".join([*PAGE_METHODS, "OPTIONS"])
+
+
+class HttpMethodMiddleware:
+    """Answer methods that pages have no use for before a view or the CSRF check sees them.
+
+    OPTIONS says which methods the site takes instead of rendering the page; TRACE, PUT, DELETE and
+    the rest are 405 (the CSRF check would otherwise call them forbidden). Paths under
+    HTTP_METHODS_EXEMPT (the API, with its own OPTIONS for CORS, and the admin) decide for themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.exempt_prefixes = tuple(settings.HTTP_METHODS_EXEMPT)
+
+    def __call__(self, request):
+        if request.method in PAGE_METHODS or request.path_info.startswith(self.exempt_prefixes):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ANSWERED_METHODS
+            return response
+        return HttpResponseNotAllowed(ANSWERED_METHODS.split(", "))
 
 
 def client_address(request):

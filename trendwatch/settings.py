@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trendwatch.security.ContentSecurityPolicyMiddleware",
+    "trendwatch.security.HttpMethodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trendwatch.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +145,9 @@ CONTENT_SECURITY_POLICY = os.environ.get(
 # Path prefixes sent without the policy: the Wagtail admin runs its own inline scripts and styles, and
 # browsers show PDFs from /documents/ in a built-in viewer that a page policy would block.
 CONTENT_SECURITY_POLICY_EXEMPT = ["/admin/", "/documents/"]
+# Path prefixes whose views answer every HTTP method themselves; elsewhere only GET, HEAD, POST and
+# OPTIONS reach a view.
+HTTP_METHODS_EXEMPT = ["/admin/", "/api/"]
 # Admin sign-in attempts per client address and per user name in an hour.
 WAGTAILADMIN_USER_LOGIN_FORM = "trendwatch.security.RateLimitedLoginForm"
 ADMIN_LOGINS_PER_CLIENT_PER_HOUR = 30

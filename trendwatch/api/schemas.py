@@ -65,6 +65,12 @@ def error_responses(*statuses):
     return {status: ErrorBody for status in statuses}
 
 
+def described_error(description):
+    """An error response in an operation's `openapi_extra`, saying when the operation answers with it."""
+    body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    return {"description": description, "content": {"application/json": body}}
+
+
 # Far past any archive's last page, and small enough that the offset it makes fits every database's integers.
 LARGEST_PAGE = 1_000_000
 
