@@ -148,10 +148,15 @@ CONTENT_SECURITY_POLICY_EXEMPT = ["/admin/", "/documents/"]
 # Path prefixes whose views answer every HTTP method themselves; elsewhere only GET, HEAD, POST and
 # OPTIONS reach a view.
 HTTP_METHODS_EXEMPT = ["/admin/", "/api/"]
-# Admin sign-in attempts per client address and per user name in an hour.
+# Sign-in attempts (the admin's and restricted pages') per client address and per user name in an hour.
 WAGTAILADMIN_USER_LOGIN_FORM = "trendwatch.security.RateLimitedLoginForm"
+# A browser that signed in to an account is known to it for KNOWN_CLIENT_DAYS: its attempts count
+# against itself alone, so attempts from elsewhere never lock the owner out (trendwatch/security.py).
 ADMIN_LOGINS_PER_CLIENT_PER_HOUR = 30
 ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR = 10
+KNOWN_CLIENT_DAYS = 90
+# Passwords tried on password-protected pages per client address in an hour.
+PAGE_PASSWORDS_PER_CLIENT_PER_HOUR = 10
 
 ROOT_URLCONF = "trendwatch.urls"
 WSGI_APPLICATION = "trendwatch.wsgi.application"
