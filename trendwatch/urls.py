@@ -22,7 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("trendwatch.api.urls")),
-    # Embedded default: gunicorn serves uploaded and generated images itself.
+    # Embedded default: the app server serves uploaded and generated images itself.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}),
 ]
 
