@@ -1,11 +1,13 @@
 """Saved article pages of an existing site: headline, date and time, picture credit, body, language.
 
-trafilatura finds the article's text among the page's navigation and boxes; the date and time
+A page's one <article> is read as written; on other pages trafilatura finds the article's text among
+the navigation and boxes. The date and time
 come from the page's metadata (article:published_time, <time datetime>) or a date line like the
 seed page's; the credit from an "Image: …" line or the picture's caption.
 """
 
 import codecs
+import copy
 import re
 from pathlib import Path
 
@@ -37,11 +39,7 @@ def read(path, options):
     except (etree.ParserError, ValueError) as error:
         raise ArchiveFormatError(path, "", f"not an HTML page ({error})") from error
     metadata = trafilatura.extract_metadata(document)
-    extracted = trafilatura.extract(
-        text, output_format="html", include_formatting=True,
-        include_links=True, include_comments=False, include_tables=False,
-    )
-    title = " ".join((metadata.title if metadata and metadata.title else _first_heading(document)).split())
+    title, extracted, as_written = _headline_and_text(document, text, metadata)
     if not title:
         raise ArchiveFormatError(path, "<title>", "the page has no headline (no <h1> or <title>)")
     check_text_sizes(path, "<title>", title=title)
@@ -55,7 +53,7 @@ def read(path, options):
             credit = credit or text.split(":", 1)[1].strip()
         elif tag == "p" and parse_date_line(text):
             published_at = published_at or parse_date_line(text)[0]
-        elif text != title:
+        elif as_written or tag == "p" or text != title:  # trafilatura keeps the headline as a heading
             kept.append(f"<{tag}>{inner}</{tag}>")
     if published_at is None and metadata and metadata.date:
         published_at = parse_iso_moment(metadata.date)
@@ -104,6 +102,28 @@ def _page_text(raw, path):
     except UnicodeDecodeError as error:
         raise ArchiveFormatError(path, f"byte {error.start}", f"not {declared} text, as the page says it is") from None
     return XML_DECLARATION.sub("", text, count=1)
+
+
+def _headline_and_text(document, text, metadata):
+    """The headline, the article's markup, and whether that is as written. A page with one <article> gives them as written (its
+    <h1> and the rest, less pictures, navigation and boxes); for other pages trafilatura finds the
+    text among the page's navigation and boxes, which may merge short paragraphs and normalises
+    Unicode."""
+    articles = document.xpath("//article")
+    if len(articles) == 1:
+        article = copy.deepcopy(articles[0])
+        headings = article.xpath(".//h1")
+        for element in article.xpath(".//h1|.//nav|.//aside|.//footer|.//figure|.//form|.//script|.//style|.//button"):
+            element.drop_tree()
+        if headings:
+            markup = (article.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in article)
+            return " ".join(headings[0].text_content().split()), markup, True
+    extracted = trafilatura.extract(
+        text, output_format="html", include_formatting=True,
+        include_links=True, include_comments=False, include_tables=False,
+    )
+    title = metadata.title if metadata and metadata.title else _first_heading(document)
+    return " ".join(title.split()), extracted, False
 
 
 def _first_heading(document):

@@ -19,7 +19,9 @@ from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
 from ..text import SITE_LANGUAGES, clean_body, guess_language, local_moment, paragraphs_html, plain_text
 
 STATUS_MAP = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "published"}
-SHORTCODE = r"\[/?[a-z_][\w-]*(?:\s[^\]]*)?\]"
+# WordPress's own shortcodes ([caption id="…"]…[/caption], [gallery], …) go; other words in square
+# brackets ("[sic]", "[citation needed]") are the author's text.
+SHORTCODE = r"\[/?(?:caption|wp_caption|gallery|audio|video|playlist|embed)\b[^\]]*\]"
 
 
 def _local(element):
