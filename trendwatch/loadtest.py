@@ -407,7 +407,8 @@ def machine():
     )
     memory_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     os_name = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    wrk = shutil.which("wrk")  # the robustness bench runs without it
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split("\n")[0] if wrk else ""
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
