@@ -32,7 +32,7 @@ run: $(VENV)/.installed-run prepare
 	$(BIN)/python manage.py migrate --noinput --verbosity 1
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py serve --port $(PORT)
+	TASKS_BACKEND=$${TASKS_BACKEND:-database} $(BIN)/python manage.py serve --port $(PORT)
 
 test: $(VENV)/.installed-test prepare
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -164,8 +164,10 @@ def fetch(url):
 
 def targets(base_url):
     """{kind: [paths]} for the mix, read from the running site's sitemap like a crawler would."""
-    sitemap = fetch(f"{base_url}/sitemap.xml").decode()
-    paths = [urllib.parse.urlsplit(location).path for location in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    index = fetch(f"{base_url}/sitemap.xml").decode()
+    files = [urllib.parse.urlsplit(location).path for location in re.findall(r"<sitemap><loc>([^<]+)</loc>", index)]
+    sitemap = "".join(fetch(f"{base_url}{path}").decode() for path in files)
+    paths = [urllib.parse.urlsplit(location).path for location in re.findall(r"<url><loc>([^<]+)</loc>", sitemap)]
     found = {
         "article": [path for path in paths if re.fullmatch(r"/\w+/articles/[^/]+/", path)],
         "home": [path for path in paths if re.fullmatch(r"/\w+/", path)],

@@ -8,7 +8,7 @@ from wagtail.admin.views.account import LoginView as AdminLoginView
 from wagtail.documents import urls as wagtaildocs_urls
 from django.views.static import serve as serve_media
 
-from trendwatch.publishing.sitemaps import robots_txt, sitemap_xml
+from trendwatch.publishing.sitemaps import robots_txt, sitemap_index, sitemap_section
 from trendwatch.publishing.views import serve_page
 from trendwatch.security import RateLimitedFrontendLoginForm, rate_limited_page_password, remembering_known_clients
 
@@ -19,7 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Crawlers and API clients expect these at the root, the same for every language.
-    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("trendwatch.api.urls")),
     # Embedded default: the app server serves uploaded and generated images itself.

@@ -53,7 +53,7 @@ def surface_texts(client, visible):
         "trend atom": "/en/feeds/security/atom/",
         # Every piece shares these words; the query itself names no marker.
         "search": "/en/search/?q=airspace+control",
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-articles-1.xml",
         "api articles": "/api/v1/articles?page_size=100",
         "api trend": "/api/v1/articles?trend=security&language=en",
         "api week": f"/api/v1/issues/{WEEK}",

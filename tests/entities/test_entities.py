@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission, User
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
-from trendwatch.entities.matching import entity_ids
+from trendwatch.entities.matching import entity_ids_by_article
 from trendwatch.entities.models import ArticleMention, Entity, EntityAlias, Kind, Suggestion
 from trendwatch.entities.signals import entities_changed
 from trendwatch.related import corpus
@@ -194,8 +194,8 @@ def test_search_for_one_spelling_finds_articles_with_another(client, people):
 def test_the_similarity_engine_gets_the_entity_ids(people):
     page = make_article("Raukou in Hrodna", body="<p>On Monday Ravkov visited Grodno.</p>")
     expected = tuple(sorted([str(people["raukou"].pk), str(people["hrodna"].pk)]))
-    assert entity_ids(page) == expected
-    assert corpus.as_document(page).entities == expected
+    assert entity_ids_by_article([page.pk]) == {page.pk: expected}
+    assert corpus.documents_of([page.pk])[0].entities == expected
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from django.test import Client
 
 from tests.conftest import make_article
 from trendwatch.pagecache.models import ContentVersion
+from trendwatch.publishing.events import article_events_suspended
 from trendwatch.publishing.models import Trend
-from trendwatch.related.signals import similar_events_suspended
 from trendwatch.related.tasks import refresh_similar
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_a_trend_renamed_in_the_admin_shows_everywhere(client, django_capture_on
 
 def test_similar_lists_recomputed_in_the_background_show_in_the_box(client, settings, django_capture_on_commit_callbacks):
     settings.SIMILAR_BOX_SIZE = 1
-    with similar_events_suspended():  # published, but no lists computed yet: the box falls back to trend and date
+    with article_events_suspended():  # published, but no lists computed yet: the box falls back to trend and date
         article = make_article(
             "Belarus and Latvia sign a defence cooperation agreement",
             lead="Defence ministers agree on military dialogue.",

@@ -6,6 +6,7 @@ import pytest
 
 from tests.api.conftest import make_hidden_articles
 from tests.conftest import make_article, translate
+from trendwatch.publishing import sitemaps
 
 pytestmark = pytest.mark.django_db
 
@@ -13,13 +14,23 @@ NAMESPACES = {"sitemap": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml":
 SITE = "http://testserver"
 
 
-def sitemap(client):
-    """{address: {hreflang: alternate address}} as the sitemap lists them."""
+def sitemap_files(client):
+    """The files the sitemap index at /sitemap.xml names, as parsed XML."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
+    files = []
+    for location in ElementTree.fromstring(response.content).findall("sitemap:sitemap/sitemap:loc", NAMESPACES):
+        answer = client.get(location.text[len(SITE):])
+        assert answer.status_code == 200 and answer["Content-Type"].startswith("application/xml")
+        files.append(ElementTree.fromstring(answer.content))
+    return files
+
+
+def sitemap(client):
+    """{address: {hreflang: alternate address}} as the sitemap's files list them."""
     entries = {}
-    for url in ElementTree.fromstring(response.content).findall("sitemap:url", NAMESPACES):
+    for url in (url for listing in sitemap_files(client) for url in listing.findall("sitemap:url", NAMESPACES)):
         location = url.find("sitemap:loc", NAMESPACES).text
         entries[location] = {
             link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link[@rel='alternate']", NAMESPACES)
@@ -65,6 +76,22 @@ def test_the_sitemap_lists_nothing_unpublished(client):
         assert not any(article.slug in address for address in listed), article.title
     assert entries[SITE + public.url] == {"en": SITE + public.url}
     assert not any("/2017" in address or "2017-05" in address for address in listed)
+
+
+def test_a_large_archive_is_listed_in_files_of_bounded_size(client, monkeypatch):
+    article = make_article("First", published="2016-12-12 10:00")
+    translate(article, "ru", "Первая")
+    others = [make_article(f"Piece {number}", published=f"2016-12-{13 + number} 10:00") for number in range(4)]
+    monkeypatch.setattr(sitemaps, "ENTRIES_PER_FILE", 2)
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = [location.text for location in index.findall("sitemap:sitemap/sitemap:loc", NAMESPACES)]
+    article_files = [location for location in locations if "/sitemap-articles-" in location]
+    assert article_files == [f"{SITE}/sitemap-articles-{number}.xml" for number in (1, 2, 3)]  # five stories, two a file
+    for location in article_files:
+        listing = ElementTree.fromstring(client.get(location[len(SITE):]).content)
+        assert len(listing.findall("sitemap:url", NAMESPACES)) <= 4  # two stories, each in at most two languages
+    assert {SITE + page.url for page in [article, *others]} <= set(sitemap(client))
+    assert client.get("/sitemap-articles-4.xml").status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

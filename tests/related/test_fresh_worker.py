@@ -3,6 +3,8 @@
 import pytest
 
 from tests.conftest import make_article
+from trendwatch.entities.models import Entity, Kind
+from trendwatch.entities.signals import entities_changed
 from trendwatch.related import corpus
 from trendwatch.related.models import Neighbour
 
@@ -46,3 +48,29 @@ def test_a_freshly_started_worker_takes_an_edited_article_out_of_lists_it_no_lon
     other.title, other.lead, other.body = "Potato harvest", "Farmers dug potatoes.", "<p>Potatoes and beets.</p>"
     other.save_revision().publish()
     assert other.pk not in listed(anchor)
+
+
+def test_an_entity_added_by_editors_reaches_the_reasons_of_lists_already_stored(monkeypatch):
+    # Two changed articles are a small share of a real archive: no refit, no rebuild of every list.
+    monkeypatch.setattr(corpus, "BULK_REBUILD_SHARE", 2)
+    monkeypatch.setattr(corpus, "STATISTICS_REFRESH_SHARE", 2)
+    anchor = make_article(
+        "Minister Ravkov visits Riga",
+        lead="Andrei Ravkov met his Latvian counterpart.",
+        body="<p>Ravkov discussed airspace control in Riga.</p>",
+    )
+    other = make_article(
+        "Raukou inspects the western border",
+        published="2016-12-14 10:00",
+        lead="Andrei Raukou visited the border guards.",
+        body="<p>Raukou spoke of airspace control on the border.</p>",
+    )
+    assert other.pk in listed(anchor)
+
+    def shared_names():
+        return Neighbour.objects.get(article=anchor, neighbour=other).reasons["shared_names"]
+
+    assert shared_names() == []
+    minister = Entity.objects.create(slug="andrei-raukou", kind=Kind.PERSON, name_en="Andrei Raukou")
+    entities_changed()  # what the admin does after an editor saves an entity
+    assert shared_names() == [str(minister.pk)]

@@ -16,9 +16,9 @@ from trendwatch.publishing.models import LANGUAGE_CODES, HomePage
 
 pytestmark = pytest.mark.django_db
 # The admin's patterns answer an anonymous visitor with a redirect to its sign-in before reading a
-# parameter: a few examples each, in one test. The public ones read them: more, a test each.
-ADMIN_EXAMPLES = 3
-PUBLIC_EXAMPLES = 20
+# parameter: a few examples each. The public ones read them: more (enough to meet /en/archive/0000/).
+ADMIN_EXAMPLES = 2
+PUBLIC_EXAMPLES = 15
 # Names the site's views and forms read, and values of the kinds they expect, around their edges.
 PARAMETER_NAMES = ["page", "page_size", "q", "from", "to", "start", "end", "week", "trend", "language", "direction",
                    "author", "sort", "kind", "limit", "next", "return_url"]
@@ -79,15 +79,15 @@ def assert_no_server_error(client, pieces, examples):
     def answers_without_a_server_error(path, query):
         address = "/" + urllib.parse.quote(path, safe="/")
         response = client.get(address, query)  # a server error raises here, from the view
-        assert response.status_code < 500, (address, query)
+        assert response.status_code < 500, (described(pieces), address, query)
 
     answers_without_a_server_error()
 
 
-@pytest.mark.parametrize("pieces", PUBLIC_PATTERNS.values(), ids=PUBLIC_PATTERNS.keys())
-def test_no_public_pattern_answers_with_a_server_error(client, pieces):
+def test_no_public_pattern_answers_with_a_server_error(client):
     make_article()  # something for the patterns to find: an article, its trend and its week
-    assert_no_server_error(client, pieces, PUBLIC_EXAMPLES)
+    for pieces in PUBLIC_PATTERNS.values():
+        assert_no_server_error(client, pieces, PUBLIC_EXAMPLES)
 
 
 def test_no_admin_pattern_answers_an_anonymous_visitor_with_a_server_error(client):

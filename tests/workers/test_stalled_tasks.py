@@ -58,15 +58,16 @@ def listed(article):
     return set(Neighbour.objects.filter(article=article).values_list("neighbour_id", flat=True))
 
 
-def similar_task():
-    return DBTaskResult.objects.filter(task_path="trendwatch.related.tasks.refresh_similar").latest("enqueued_at")
+def mentions_task():
+    """The latest publication's entity-mentions task, which the similar-lists task follows."""
+    return DBTaskResult.objects.filter(task_path="trendwatch.entities.tasks.refresh_entity_mentions").latest("enqueued_at")
 
 
 def test_a_killed_workers_task_runs_again_and_the_new_article_reaches_the_lists():
     anchor = make_article("Belarus and Latvia agree on airspace control along their border")
     run_worker()
     newer = make_article("Latvia and Belarus widen airspace control on the border", published="2016-12-14 10:00")
-    task = similar_task()
+    task = mentions_task()
     killed_while_running(task, minutes_ago=40)
 
     run_worker()
@@ -83,7 +84,7 @@ def test_a_killed_workers_task_runs_again_and_the_new_article_reaches_the_lists(
 
 def test_a_task_still_within_its_time_is_left_to_its_worker():
     make_article()
-    task = similar_task()
+    task = mentions_task()
     killed_while_running(task, minutes_ago=10)
     assert requeue() == ("", "")
     task.refresh_from_db()
@@ -94,7 +95,7 @@ def test_a_task_still_within_its_time_is_left_to_its_worker():
 
 def test_a_task_that_stopped_its_workers_too_often_fails_with_the_reason():
     make_article()
-    task = similar_task()
+    task = mentions_task()
     killed_while_running(task, minutes_ago=40, workers=("host-1", "host-2", "host-3"))
     _, err = requeue()
     assert f"task {task.id} failed: 3 or more workers stopped while running it" in err
@@ -110,7 +111,7 @@ def test_a_task_that_stopped_its_workers_too_often_fails_with_the_reason():
 
 def test_a_task_that_changed_since_it_was_read_is_left_as_it_now_is():
     make_article()
-    task = similar_task()
+    task = mentions_task()
     killed_while_running(task, minutes_ago=40)
     read_by_second_server = DBTaskResult.objects.get(id=task.id)
     stalled_after = datetime.timedelta(minutes=30)

@@ -1,11 +1,15 @@
 """Articles: the filtered list, one article with its body and translations, and its similar articles."""
 
+import datetime
+
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router
 from ninja.errors import HttpError
 
 from trendwatch.publishing.dates import week_start
+from trendwatch.publishing.listing import ListedArticles
 from trendwatch.publishing.models import published_articles
 from trendwatch.related.models import similar_articles_for
 
@@ -46,10 +50,11 @@ def filtered_articles(filters):
         articles = articles.filter(trend__slug=filters.trend)
     if filters.direction:
         articles = articles.filter(direction=filters.direction)
+    # Bounds on the moment itself, not on its date, so that the index on it is used.
     if filters.published_from:
-        articles = articles.filter(published_at__date__gte=filters.published_from)
+        articles = articles.filter(published_at__gte=day_start(filters.published_from))
     if filters.published_to:
-        articles = articles.filter(published_at__date__lte=filters.published_to)
+        articles = articles.filter(published_at__lt=day_start(filters.published_to + datetime.timedelta(days=1)))
     if filters.author:
         articles = articles.filter(authors__slug=filters.author)
     if filters.week:
@@ -64,10 +69,15 @@ def filtered_articles(filters):
     openapi_extra={"responses": {"400": described_error("`from` is after `to`: the date range is empty.")}},
 )
 def list_articles(request, filters: Query[ArticleFilters]):
-    articles = filtered_articles(filters)
+    articles = ListedArticles(filtered_articles(filters))
     listing = page_of(request, articles, filters.page, filters.page_size, articles.count())
     listing["results"] = [article_summary(request, article) for article in listing["results"]]
     return listing
+
+
+def day_start(day):
+    """The first moment of `day` in the outlet's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def published_article(pk):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from trendwatch.entities.models import Entity
 from trendwatch.publishing.models import ArticlePage, Author, Trend, WeeklyIssue
 
 from .formats.jsonl import FORMAT_NAME, FORMAT_VERSION
@@ -49,6 +50,7 @@ def export_archive(directory, progress=None):
     lines += [_trend(trend) for trend in Trend.objects.order_by("slug")]
     lines += [_author(author) for author in Author.objects.order_by("slug")]
     lines += [_week(issue) for issue in WeeklyIssue.objects.order_by("week_start")]
+    lines += [_entity(entity) for entity in Entity.objects.order_by("slug").prefetch_related("aliases")]
     lines += [images[key] for key in sorted(images)]
     lines += sorted(articles, key=lambda article: (article["published_at"] or "", article["key"]))
     with (directory / ARCHIVE_NAME).open("w", encoding="utf-8") as archive:
@@ -73,6 +75,17 @@ def _trend(trend):
 
 def _author(author):
     return {"type": "author", "slug": author.slug, "name": _per_language(author, "name")}
+
+
+def _entity(entity):
+    return {
+        "type": "entity",
+        "kind": entity.kind,
+        "slug": entity.slug,
+        "name": _per_language(entity, "name"),
+        "description": _per_language(entity, "description"),
+        "aliases": sorted(alias.name for alias in entity.aliases.all()),
+    }
 
 
 def _week(issue):

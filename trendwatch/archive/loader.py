@@ -9,18 +9,22 @@ import datetime
 import hashlib
 import json
 from collections import Counter
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction, ReferenceIndex
 
-from trendwatch.publishing.dates import out_of_bounds_message, within_bounds
+from trendwatch.entities.models import Entity, EntityAlias
+from trendwatch.entities.signals import entities_changed
+from trendwatch.publishing.dates import out_of_bounds_message, week_start, within_bounds
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
+from .bulk import BatchWriter, NewArticle, TreePositions
 from .models import ArchiveImage, ArchiveRecord, PendingPin
 from .records import STATUSES, ArchiveFormatError
 from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
@@ -158,9 +162,16 @@ class _FileWriter:
             Author.objects.update_or_create(slug=author["slug"], defaults=author["fields"])
         for week in self.archive.weeks:
             WeeklyIssue.objects.update_or_create(week_start=week["week_start"], defaults=week["fields"])
-        self.images = {}
+        if self.write_entities():
+            entities_changed()
+        self.images, self.authors, self.issues = {}, {}, {}
         self.indexes = {index.locale.language_code: index for index in ArticleIndexPage.objects.select_related("locale")}
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
         self.trends = {trend.slug: trend for trend in Trend.objects.all()}
+        self.known = _known_records([record.key for record in self.archive.articles])
+        self.positions = {}
+        self.new_pages = BatchWriter(ArchiveRecord)
+        self.created_keys = set()
         changed, written = [], []
         for record in self.archive.articles:
             try:
@@ -174,14 +185,43 @@ class _FileWriter:
             self.loader.counts[state] += 1
             if self.loader.on_article:
                 self.loader.on_article()
-            written.append((record, page, state))
             if state != "unchanged":
-                changed.append(page.pk)
-        for record, page, state in written:
-            if state != "unchanged":
-                self.write_similar_choices(record, page)
+                written.append((record, page))
+        try:
+            self.new_pages.flush()
+        except Exception as error:
+            self.fail(f"{written[0][0].where} to {written[-1][0].where}", f"the new articles could not be written: {error}")
+        for positions in self.positions.values():
+            positions.count_added()
+        for record, page in written:
+            changed.append(page.pk)
+            self.apply_privacy(page, record)
+            self.write_similar_choices(record, page)
         self.loader.counts["pins resolved"] += resolve_pending_pins()
         self.loader.waiting_links = resolve_pending_links()
+        return changed
+
+    def write_entities(self):
+        """Create or update the file's people, organisations and places; returns whether any changed."""
+        changed = False
+        existing = {entity.slug: entity for entity in Entity.objects.filter(
+            slug__in=[entry["slug"] for entry in self.archive.entities]).prefetch_related("aliases")}
+        for entry in self.archive.entities:
+            entity = existing.get(entry["slug"]) or Entity(slug=entry["slug"])
+            before = _entity_state(entity) if entity.pk else None
+            for name, value in entry["fields"].items():
+                setattr(entity, name, value)
+            entity.aliases = [EntityAlias(name=alias) for alias in entry["aliases"]]
+            if _entity_state(entity) == before:
+                continue
+            try:
+                entity.full_clean()
+                for alias in entity.aliases.all():
+                    alias.full_clean(exclude=["entity"])
+            except ValidationError as error:
+                self.fail(entry["where"], _validation_text(error))
+            entity.save()
+            changed = True
         return changed
 
     def image_for(self, image_record):
@@ -223,7 +263,8 @@ class _FileWriter:
         )
         return next((image for image in candidates if image_key(image) == image_record.key), None)
 
-    def write_article(self, record):
+    def check(self, record):
+        """The record's choices must name what this site has."""
         if record.language not in self.indexes:
             self.fail(record.where, f"language {record.language!r} is not one of this site's ({', '.join(SITE_LANGUAGES)})")
         if record.status not in STATUSES:
@@ -240,44 +281,79 @@ class _FileWriter:
         for name, moment in _dates_of(record):
             if not within_bounds(moment):
                 self.fail(record.where, out_of_bounds_message(name, moment))
+        return trend_slug
 
+    def write_article(self, record):
+        trend_slug = self.check(record)
         image = self.image_for(record.image) if record.image else None
         fingerprint = _fingerprint(record, trend_slug, image)
-        archive_record = ArchiveRecord.objects.filter(key=record.key).select_related("article").first()
-        if archive_record is None:
+        if record.key in self.created_keys:  # the file names the article again: its first version is written now
+            self.new_pages.flush()
+            self.known.update(_known_records([record.key]))
+            self.created_keys.discard(record.key)
+        known = self.known.get(record.key)
+        if known is None:
             existing = find_by_key(record.key) if record.key.startswith(NATIVE_KEY_PREFIX) else None
+        elif known.fingerprint == fingerprint:
+            return None, "unchanged"
         else:
-            existing = archive_record.article
-            if archive_record.fingerprint == fingerprint:
-                return existing, "unchanged"
-        page = existing.specific if existing else ArticlePage(live=False)
-        if page.pk and page.locale.language_code != record.language:
+            existing = known.article
+        if existing is None:
+            self.created_keys.add(record.key)
+            return self.create_article(record, trend_slug, image, fingerprint), "created"
+        page = existing.specific
+        if page.locale.language_code != record.language:
             self.fail(record.where, f"key {record.key!r} belongs to a {page.locale.language_code} article, not {record.language}")
-
         self.fill_page(page, record, trend_slug, image)
-        page.authors.set([self.author_for(slug, name) for slug, name in record.authors])
+        page.authors.set(self.authors_of(record))
         try:  # saving cleans the page: the publishing rules apply to imports too
-            if page.pk:
-                page.save()
-            else:
-                self.indexes[record.language].add_child(instance=page)
+            page.save()
         except ValidationError as error:
             self.fail(record.where, _validation_text(error))
-        self.apply_privacy(page, record)
         self.apply_status(page, record)
-        ArchiveRecord.objects.update_or_create(
-            key=record.key,
-            defaults={
-                "article": page,
-                "source_format": record.source_format,
-                "source_url": record.source_url,
-                "tags": list(record.tags),
-                "sticky": record.sticky,
-                "image_credit": record.image_credit,
-                "fingerprint": fingerprint,
-            },
-        )
-        return page, "updated" if existing else "created"
+        ArchiveRecord.objects.update_or_create(key=record.key, defaults={"article": page, **self.record_fields(record, fingerprint)})
+        return page, "updated"
+
+    def create_article(self, record, trend_slug, image, fingerprint):
+        """A new page, checked now and written with its batch (`bulk`)."""
+        page = ArticlePage()
+        self.fill_page(page, record, trend_slug, image)
+        if record.language not in self.positions:
+            self.positions[record.language] = TreePositions(self.indexes[record.language])
+        self.positions[record.language].place(page, record.language)
+        if page.week_override is None and page.published_at:
+            page.weekly_issue = self.issue_for(timezone.localdate(page.published_at))
+        else:
+            page.weekly_issue = page.week_override
+        tree_fields = ["path", "depth", "url_path", "numchild"]
+        page.clean_fields(exclude=[field.name for field in ArticlePage._meta.concrete_fields if field.is_relation] + tree_fields)
+        page.check_dates()
+        if record.privacy and record.privacy["type"] == PageViewRestriction.GROUPS:
+            self.groups_named(record)
+        first, last = _publishing_history(record)
+        live = record.status == "published" or (record.status == "scheduled" and record.go_live_at <= timezone.now())
+        self.new_pages.add(NewArticle(
+            page=page, authors=self.authors_of(record), live=live, first_published_at=first, last_published_at=last,
+            archive_fields={"key": record.key, **self.record_fields(record, fingerprint)},
+        ))
+        return page
+
+    def record_fields(self, record, fingerprint):
+        return {
+            "source_format": record.source_format,
+            "source_url": record.source_url,
+            "tags": list(record.tags),
+            "sticky": record.sticky,
+            "image_credit": record.image_credit,
+            "fingerprint": fingerprint,
+        }
+
+    def issue_for(self, day):
+        """The weekly issue of `day`, made when missing (one query per week of the file)."""
+        start = week_start(day)
+        if start not in self.issues:
+            self.issues[start] = WeeklyIssue.objects.get_or_create(week_start=start)[0]
+        return self.issues[start]
 
     def fill_page(self, page, record, trend_slug, image):
         page.title = record.title
@@ -295,19 +371,32 @@ class _FileWriter:
         page.published_at = record.published_at
         page.trend = self.trends[trend_slug]
         page.direction = record.direction
-        page.week_override = WeeklyIssue.for_date(record.week_override) if record.week_override else None
+        page.week_override = self.issue_for(record.week_override) if record.week_override else None
         page.exclude_from_similar = record.exclude_from_similar
         page.lead_image = image
         page.go_live_at = record.go_live_at
         page.expire_at = record.expire_at
         if not page.pk:
-            page.locale = Locale.objects.get(language_code=record.language)
+            page.locale = self.locales[record.language]
             if record.group:
                 page.translation_key = record.group
 
-    def author_for(self, slug, name):
-        author, created = Author.objects.get_or_create(slug=slug, defaults={"name_en": name or slug})
-        return author
+    def authors_of(self, record):
+        authors = []
+        for slug, name in record.authors:
+            if slug not in self.authors:
+                self.authors[slug] = Author.objects.get_or_create(slug=slug, defaults={"name_en": name or slug})[0]
+            authors.append(self.authors[slug])
+        return authors
+
+    def groups_named(self, record):
+        from django.contrib.auth.models import Group
+
+        groups = list(Group.objects.filter(name__in=record.privacy["groups"]))
+        missing = set(record.privacy["groups"]) - {group.name for group in groups}
+        if missing:
+            self.fail(record.where, f"privacy names groups this site does not have: {', '.join(sorted(missing))}")
+        return groups
 
     def apply_privacy(self, page, record):
         PageViewRestriction.objects.filter(page=page).delete()
@@ -318,13 +407,7 @@ class _FileWriter:
             page=page, restriction_type=privacy["type"], password=privacy.get("password", "")
         )
         if privacy["type"] == PageViewRestriction.GROUPS:
-            from django.contrib.auth.models import Group
-
-            groups = list(Group.objects.filter(name__in=privacy["groups"]))
-            missing = set(privacy["groups"]) - {group.name for group in groups}
-            if missing:
-                self.fail(record.where, f"privacy names groups this site does not have: {', '.join(sorted(missing))}")
-            restriction.groups.set(groups)
+            restriction.groups.set(self.groups_named(record))
 
     def apply_status(self, page, record):
         if page.live and record.status != "published":
@@ -332,10 +415,7 @@ class _FileWriter:
         revision = page.save_revision(log_action=False)
         if record.status in ("published", "scheduled"):
             revision.publish(log_action=False)
-        first = record.first_published_at
-        if record.status in ("published", "withdrawn") and first is None:
-            first = record.published_at
-        last = record.last_published_at or (first if record.status in ("published", "withdrawn") else None)
+        first, last = _publishing_history(record)
         ArticlePage.objects.filter(pk=page.pk).update(first_published_at=first, last_published_at=last)
 
     def write_similar_choices(self, record, page):
@@ -429,6 +509,33 @@ def _dates_of(record):
     return [(name, value) for name, value in named if value is not None]
 
 
+def _entity_state(entity):
+    fields = {field.attname: getattr(entity, field.attname) for field in Entity._meta.concrete_fields if field.name != "updated_at"}
+    return fields, sorted(alias.name for alias in entity.aliases.all())
+
+
+def _publishing_history(record):
+    """(first, last) publication moments of an imported article: the archive's, or its date."""
+    first = record.first_published_at
+    if record.status in ("published", "withdrawn") and first is None:
+        first = record.published_at
+    last = record.last_published_at or (first if record.status in ("published", "withdrawn") else None)
+    return first, last
+
+
+# Keys looked up per query, well under every database's limit on query parameters.
+KEY_LOOKUP_BATCH = 500
+
+
+def _known_records(keys):
+    """{key: ArchiveRecord with its article} for the keys this site already holds."""
+    known = {}
+    for start in range(0, len(keys), KEY_LOOKUP_BATCH):
+        for record in ArchiveRecord.objects.filter(key__in=keys[start : start + KEY_LOOKUP_BATCH]).select_related("article"):
+            known[record.key] = record
+    return known
+
+
 def _fingerprint(record, trend_slug, image):
     fields = dataclasses.asdict(record)
     fields.pop("where")
@@ -441,10 +548,3 @@ def _validation_text(error):
     if hasattr(error, "message_dict"):
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
     return " ".join(error.messages)
-
-
-def bulk_events(active):
-    """Large imports publish hundreds of pages: the similar lists are rebuilt once at the end."""
-    from trendwatch.related.signals import similar_events_suspended
-
-    return similar_events_suspended() if active else nullcontext()

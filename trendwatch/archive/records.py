@@ -76,10 +76,11 @@ class ArticleRecord:
 
 @dataclass
 class ArchiveFile:
-    """Everything read from one file: articles plus (jsonl only) trends, authors and weeks."""
+    """Everything read from one file: articles plus (jsonl only) trends, authors, weeks and entities."""
 
     path: str
     articles: list = field(default_factory=list)
     trends: list = field(default_factory=list)  # dicts of Trend fields
     authors: list = field(default_factory=list)  # dicts of Author fields
     weeks: list = field(default_factory=list)  # dicts of WeeklyIssue fields
+    entities: list = field(default_factory=list)  # dicts of Entity fields and their aliases

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from trendwatch.publishing.demo import DEMO_DIR, DemoArchiveError, read_weeks
+from trendwatch.publishing.events import article_events_suspended
 from trendwatch.publishing.models import ArticlePage, Author, Trend
-from trendwatch.related.signals import similar_events_suspended
 
 from .models import Forecast, ForecastResolution, LikelihoodLevel
 
@@ -51,7 +51,7 @@ def load_demo_forecasts(path=FORECASTS_FILE):
         forecasts.append((forecast, record.get("resolution"), where))
     published_at = article.last_published_at
     article.save()  # the forecasts get their ids before the revision records them
-    with similar_events_suspended():  # load_demo rebuilds the similar lists afterwards
+    with article_events_suspended():  # load_demo rebuilds lists, search and mentions afterwards
         article.save_revision().publish()
     # Attaching forecasts is not news: the article keeps its original publication moment.
     ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published_at)

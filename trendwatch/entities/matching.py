@@ -20,6 +20,8 @@ from .models import ArticleMention, ArticleName, Entity, Suggestion
 
 # A name becomes a suggestion once this many published articles use it.
 SUGGESTION_MIN_ARTICLES = 2
+# Ids per query, well under every database's limit on query parameters.
+ID_BATCH = 500
 # Query words shorter than this are never read as names (initials, prepositions).
 QUERY_NAME_MIN_LETTERS = 3
 
@@ -36,13 +38,20 @@ def known_spellings():
     return {str(entity.pk): entity.spellings() for entity in Entity.objects.prefetch_related("aliases")}
 
 
-def entity_ids(page, known=None):
-    """Ids of the known entities an article mentions, read from its text (for the engine's Document).
-
-    known: `known_spellings()` when the caller already has it (default None: read it now).
-    """
-    mentions = extract_mentions(article_text(page), page.locale.language_code)
-    return tuple(sorted(match_mentions(mentions, known_spellings() if known is None else known)))
+def entity_ids_by_article(page_ids=None):
+    """{article id: ids (strings, sorted) of the known entities it mentions} for the given articles
+    (default None: every article with a mention), as the similarity engine's Documents take them."""
+    rows = ArticleMention.objects.order_by("article_id", "entity_id").values_list("article_id", "entity_id")
+    found = {}
+    if page_ids is None:
+        chunks = [rows]
+    else:
+        page_ids = list(page_ids)
+        chunks = [rows.filter(article_id__in=page_ids[start : start + ID_BATCH]) for start in range(0, len(page_ids), ID_BATCH)]
+    for chunk in chunks:
+        for article_id, entity_id in chunk.iterator(chunk_size=5000):
+            found.setdefault(article_id, []).append(str(entity_id))
+    return {article_id: tuple(sorted(ids)) for article_id, ids in found.items()}
 
 
 def _stored_mentions(names):
@@ -74,21 +83,41 @@ def _match(article_id, names, known):
     ]
 
 
-def refresh_articles(page_ids):
-    """Read again the given articles (published, edited, unpublished or deleted), then the suggestions."""
+# Articles read per batch of `refresh_articles`.
+REFRESH_BATCH = 200
+
+
+def refresh_articles(page_ids, progress=None):
+    """Read again the given articles (published, edited, unpublished or deleted), then the suggestions.
+
+    progress: a `callable(done, total)` called after each batch of articles (default None).
+    """
+    page_ids = [int(pk) for pk in page_ids]
     known = known_spellings()
-    live = {page.pk: page for page in published_articles().filter(pk__in=page_ids)}
     with transaction.atomic():
-        ArticleName.objects.filter(article_id__in=page_ids).delete()
-        ArticleMention.objects.filter(article_id__in=page_ids).delete()
-        for page in live.values():
-            names = ArticleName.objects.bulk_create(_extract(page))
-            ArticleMention.objects.bulk_create(_match(page.pk, names, known))
+        for start in range(0, len(page_ids), REFRESH_BATCH):
+            batch = page_ids[start : start + REFRESH_BATCH]
+            ArticleName.objects.filter(article_id__in=batch).delete()
+            ArticleMention.objects.filter(article_id__in=batch).delete()
+            _read_articles(published_articles().filter(pk__in=batch), known)
+            if progress:
+                progress(start + len(batch), len(page_ids))
     refresh_suggestions()
 
 
+def _read_articles(pages, known):
+    """Store the names and entity mentions of `pages`, which have none stored."""
+    names, mentions = [], []
+    for page in pages:
+        extracted = _extract(page)
+        names.extend(extracted)
+        mentions.extend(_match(page.pk, extracted, known))
+    ArticleName.objects.bulk_create(names, batch_size=1000)
+    ArticleMention.objects.bulk_create(mentions, batch_size=1000)
+
+
 def rematch(progress=None):
-    """Match every article's stored names again after the entities changed; returns the article count."""
+    """Match every article's stored names again after the entities changed; returns the articles' ids."""
     known = known_spellings()
     names_by_article = {}
     for row in ArticleName.objects.order_by("article_id", "pk"):
@@ -100,7 +129,7 @@ def rematch(progress=None):
             if progress:
                 progress(done, len(names_by_article))
     refresh_suggestions()
-    return len(names_by_article)
+    return list(names_by_article)
 
 
 def rebuild(progress=None):

@@ -2,7 +2,9 @@
 
 from django.dispatch import receiver
 
-from trendwatch.publishing.events import article_changed
+from trendwatch.publishing.events import article_changed, articles_changed_in_bulk
+
+from .events import mentions_changed
 
 
 @receiver(article_changed)
@@ -12,9 +14,16 @@ def rematch_article(sender, page_id, **kwargs):
     refresh_entity_mentions.enqueue([page_id])
 
 
+@receiver(articles_changed_in_bulk)
+def rematch_in_bulk(sender, page_ids, stage, **kwargs):
+    from . import matching
+
+    matching.refresh_articles(page_ids, progress=stage("entity mentions"))
+    mentions_changed.send(sender=sender, page_ids=page_ids, stage=stage)
+
+
 def entities_changed():
     """Call after an entity or its spellings were saved or deleted: every article is matched again."""
     from .tasks import rematch_entities
 
     rematch_entities.enqueue()
-

@@ -8,55 +8,24 @@ import datetime
 import hashlib
 import io
 import json
-import random
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.models import Locale
 
+from .events import article_events_suspended
 from .models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Trend, WeeklyIssue
+from .pictures import draw_picture
 from .site_setup import ensure_site_structure
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_archive"
-TREND_COLOURS = {
-    "ruling-elite": (94, 62, 130),
-    "society-parties": (36, 110, 140),
-    "security": (70, 86, 60),
-    "belarus-west": (40, 80, 150),
-    "belarus-russia": (150, 60, 50),
-}
 
 
 class DemoArchiveError(Exception):
     pass
-
-
-def draw_picture(seed, trend_slug, size=(1200, 675)):
-    """An abstract lead picture: a trend-coloured field with a few seeded shapes, as JPEG bytes."""
-    rng = random.Random(seed)
-    base = TREND_COLOURS.get(trend_slug, (80, 80, 80))
-    picture = PILImage.new("RGB", size, base)
-    draw = ImageDraw.Draw(picture)
-    width, height = size
-    for step in range(height):
-        shade = int(40 * step / height)
-        draw.line([(0, step), (width, step)], fill=tuple(max(0, c - shade) for c in base))
-    for _shape in range(rng.randint(5, 9)):
-        x, y = rng.randrange(width), rng.randrange(height)
-        radius = rng.randint(40, 260)
-        tint = tuple(min(255, c + rng.randint(30, 110)) for c in base)
-        if rng.random() < 0.5:
-            draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tint, width=rng.randint(3, 12))
-        else:
-            draw.rectangle([x - radius, y - radius // 2, x + radius, y + radius // 2], fill=tint)
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=82)
-    return buffer.getvalue()
 
 
 def read_weeks(directory=DEMO_DIR / "weeks"):
@@ -71,8 +40,6 @@ def read_weeks(directory=DEMO_DIR / "weeks"):
 
 def load_demo_archive(progress=None):
     """Load the demo archive into a database with no articles; returns the number of pages made."""
-    from trendwatch.related.signals import similar_events_suspended
-
     if ArticlePage.objects.exists():
         return 0
     ensure_site_structure()
@@ -85,7 +52,7 @@ def load_demo_archive(progress=None):
     standalone = [json.loads(extra.read_text(encoding="utf-8"))["article"]] if extra.exists() else []
     entries = [article for week in weeks for article in week["articles"]] + standalone
     made = 0
-    with similar_events_suspended(), transaction.atomic():
+    with article_events_suspended(), transaction.atomic():
         for week in weeks:
             _load_week(week)
         for done, entry in enumerate(entries, 1):

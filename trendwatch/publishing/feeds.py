@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .listing import ListedArticles
 from .models import Direction, Trend, published_articles
 
 FEED_LENGTH = 30
@@ -35,10 +36,10 @@ class ArticleFeed(Feed):
         return trend.localized("description", self.language) or trend.localized("name", self.language)
 
     def items(self, trend):
-        articles = published_articles(self.language)
+        articles = published_articles(self.language).prefetch_related("authors")
         if trend is not None:
             articles = articles.filter(trend=trend)
-        return articles[:FEED_LENGTH]
+        return ListedArticles(articles)[:FEED_LENGTH]
 
     def item_title(self, article):
         return article.title

@@ -527,6 +527,10 @@ class ArticlePage(MemoisedSiteData, Page):
 
     def clean(self):
         super().clean()
+        self.check_dates()
+
+    def check_dates(self):
+        """Dates within the bounds, and an editor's week containing the publication date."""
         check_date_fields(self, ["published_at", "go_live_at", "expire_at"])
         if self.week_override_id and self.published_at:
             day = timezone.localdate(self.published_at)

@@ -7,4 +7,14 @@ class RelatedConfig(AppConfig):
     verbose_name = "Similar articles"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the publishing events)
+        from trendwatch.workers.warmup import register
+
+        from . import signals  # noqa: F401  (connects to the entities' events)
+
+        register(_fit_the_index)
+
+
+def _fit_the_index():
+    from . import corpus  # the engine is loaded by workers only, not by every web process
+
+    corpus.warm_up()

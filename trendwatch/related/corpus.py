@@ -5,18 +5,21 @@ live revisions in the database with what its index has seen and applies the diff
 workers (or app servers running tasks in process) never work from a stale corpus.
 """
 
+import datetime
 import threading
+import time
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from trendwatch.entities.matching import entity_ids, known_spellings
+from trendwatch.entities.matching import entity_ids_by_article
 from trendwatch.publishing.models import ArticlePage, published_articles
 from trendwatch import similar
 from trendwatch.similar import Config, Document
 
-from .models import Neighbour, TextSketch
+from .models import DocumentChange, Neighbour, TextSketch
 
 # Lists keep more entries than a box shows: reading them skips excluded, pinned and untranslated ones.
 STORED_NEIGHBOURS = 20
@@ -24,13 +27,19 @@ STORED_NEIGHBOURS = 20
 # this share of the archive has changed since the last fit, a new fit refreshes them (and all lists).
 STATISTICS_REFRESH_SHARE = 0.1
 
+# Days a logged change is kept: a process that has not synced its index for half as long compares
+# every page instead of reading the log.
+CHANGE_LOG_DAYS = 7
+
 _lock = threading.Lock()
 _index = None
 _seen_revisions = {}
+_last_change = 0  # the newest DocumentChange applied to _index
+_synced_at = 0.0
 
 
-def as_document(page, known_entities=None):
-    """The engine's Document of a page; known_entities: `known_spellings()` read once for many pages."""
+def as_document(page, entities=()):
+    """The engine's Document of a page; entities: ids of the entities it mentions (`documents_of`)."""
     return Document(
         id=str(page.pk),
         language=page.locale.language_code,
@@ -40,51 +49,97 @@ def as_document(page, known_entities=None):
         published=timezone.localdate(page.published_at) if page.published_at else None,
         trend=page.trend.slug if page.trend_id else None,
         translation_group=str(page.translation_key),
-        entities=entity_ids(page, known_entities),
+        entities=entities,
     )
 
 
-def _live_revisions():
-    return dict(published_articles().values_list("pk", "live_revision_id"))
+def _live_revisions(pks=None):
+    """{page id: live revision id} of the given published pages (default None: of all of them)."""
+    if pks is None:
+        return dict(published_articles().values_list("pk", "live_revision_id"))
+    pks = list(pks)
+    live = {}
+    for start in range(0, len(pks), LOAD_BATCH):
+        live.update(published_articles().filter(pk__in=pks[start : start + LOAD_BATCH]).values_list("pk", "live_revision_id"))
+    return live
 
 
-def _load(pks):
-    return published_articles().filter(pk__in=pks).select_related("trend", "locale")
+# Pages read per query, well under every database's limit on query parameters.
+LOAD_BATCH = 500
 
 
-def synced_index(sketch_all=False, stage=None):
-    """The process's index, brought up to date with the database; returns (index, changed ids).
+def documents_of(pks=None):
+    """Documents of the given published pages (default None: of every published page), with the
+    entities the entities app found in them."""
+    articles = published_articles().select_related("trend", "locale")
+    if pks is None:
+        pages = list(articles.order_by("pk"))
+    else:
+        pks = list(pks)
+        pages = [page for start in range(0, len(pks), LOAD_BATCH) for page in articles.filter(pk__in=pks[start : start + LOAD_BATCH])]
+    entities = entity_ids_by_article(None if pks is None else [page.pk for page in pages])
+    return [as_document(page, entities.get(page.pk, ())) for page in pages]
 
-    The text sketches of the pages it learns of are stored on the way; sketch_all: those of every
-    published page when it fits a new index (else only those missing or made from an older
+
+def synced_index(sketch_all=False, stage=None, changed=()):
+    """The process's index, brought up to date with the database; returns (index, affected ids).
+
+    It applies the changes logged since it last looked (`DocumentChange`) and those of the `changed`
+    page ids. The text sketches of the pages it learns of are stored on the way; sketch_all: those
+    of every published page when it fits a new index (else only those missing or made from an older
     revision). stage: see `rebuild`.
     """
-    global _index, _seen_revisions
-    live = _live_revisions()
+    global _index, _last_change, _synced_at
+    newest = DocumentChange.objects.aggregate(newest=Max("id"))["newest"] or 0
     if _index is None:
-        _index = _fit(live, sketch_all, stage)
-        return _index, set()
+        _index = _fit(_live_revisions(), sketch_all, stage)
+        affected = set()
+    elif time.monotonic() - _synced_at > CHANGE_LOG_DAYS * 86400 / 2:  # the log may have lost changes since
+        live = _live_revisions()
+        changed = {pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision}
+        affected = _apply_changes(live, (set(_seen_revisions) - set(live)) | changed)
+    else:
+        logged = set(DocumentChange.objects.filter(id__gt=_last_change, id__lte=newest).values_list("page_id", flat=True))
+        logged |= {int(pk) for pk in changed}
+        affected = _apply_changes(_live_revisions(logged), logged)
+    _last_change, _synced_at = newest, time.monotonic()
+    if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
+        _index = _fit(_live_revisions())
+        affected = set(_index.ids())
+    return _index, affected
+
+
+def _apply_changes(live, pks):
+    """Take the given pages out of the index and put back those published (`live`: {page id: live
+    revision}); returns the ids whose lists may have changed. Many changes refit the index instead."""
+    global _index
+    if len(pks) >= max(2, STATISTICS_REFRESH_SHARE * len(_seen_revisions)):
+        _index = _fit(_live_revisions())
+        return set(_index.ids())
     affected = set()
-    for pk in set(_seen_revisions) - set(live):
-        affected |= _index.remove(str(pk))
-    changed = [pk for pk, revision in live.items() if _seen_revisions.get(pk) != revision]
-    known_entities = known_spellings()
-    documents = [as_document(page, known_entities) for page in _load(changed)]
+    for pk in pks - set(live):
+        if str(pk) in _index:
+            affected |= _index.remove(str(pk))
+        _seen_revisions.pop(pk, None)
+    documents = documents_of([pk for pk in pks if pk in live])
     for document in documents:
         affected |= _index.add(document)
     _store_sketches(documents, live)
-    _seen_revisions = live
-    if _index.statistics_age >= max(1, STATISTICS_REFRESH_SHARE * _index.statistics.document_count):
-        _index = _fit(live)
-        affected = set(_index.ids())
-    return _index, affected
+    _seen_revisions.update({pk: live[pk] for pk in pks if pk in live})
+    return affected
+
+
+def log_changes(page_ids):
+    """Record that the documents of these pages changed, for every process's index (and forget
+    what is older than CHANGE_LOG_DAYS)."""
+    DocumentChange.objects.bulk_create([DocumentChange(page_id=pk) for pk in page_ids], batch_size=5000)
+    DocumentChange.objects.filter(logged_at__lt=timezone.now() - datetime.timedelta(days=CHANGE_LOG_DAYS)).delete()
 
 
 def _fit(live, sketch_all=False, stage=None):
     global _seen_revisions
     _seen_revisions = live
-    known_entities = known_spellings()
-    documents = [as_document(page, known_entities) for page in _load(list(live))]
+    documents = documents_of()
     index = similar.SimilarityIndex(_engine_config()).fit(documents, progress=stage and stage("analysing articles"))
     if not sketch_all:
         sketched = dict(TextSketch.objects.values_list("page_id", "live_revision"))
@@ -116,18 +171,27 @@ def _engine_config():
     return Config(list_length=STORED_NEIGHBOURS, **settings.SIMILAR_ENGINE)
 
 
+def warm_up():
+    """Fit this process's index now (a worker starting), not in its first task."""
+    with _lock:
+        synced_index()
+
+
 def forget():
     """Drop this process's index; the next task fits a fresh one from the database."""
-    global _index, _seen_revisions
+    global _index, _seen_revisions, _last_change, _synced_at
     with _lock:
-        _index, _seen_revisions = None, {}
+        _index, _seen_revisions, _last_change, _synced_at = None, {}, 0, 0.0
 
 
 def refresh(page_ids=()):
     """Bring stored lists up to date after the given pages changed (published, edited, removed)."""
+    if _touches_much(page_ids):
+        rebuild()
+        return
     with _lock:
         freshly_fitted = _index is None
-        index, affected = synced_index()
+        index, affected = synced_index(changed=page_ids)
         if freshly_fitted:
             affected |= _lists_holding(index, page_ids)
         affected |= {str(pk) for pk in page_ids}
@@ -135,6 +199,26 @@ def refresh(page_ids=()):
         gone = [pk for pk in page_ids if str(pk) not in index]
         affected |= {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=gone).values_list("article_id", flat=True)}
         store({pk: index.neighbours(pk, k=STORED_NEIGHBOURS) for pk in affected if pk in index}, drop=[pk for pk in affected if pk not in index])
+
+
+# A change of at least this share of the archive recomputes every list at once, which costs less
+# than one list at a time; a bulk writer (an import) does it in its own process, with progress bars.
+BULK_REBUILD_SHARE = 0.1
+
+
+def _touches_much(page_ids):
+    return len(page_ids) > 1 and len(page_ids) >= BULK_REBUILD_SHARE * published_articles().count()
+
+
+def refresh_in_bulk(page_ids, stage):
+    """Bring the lists up to date after many pages changed at once; stage: see `rebuild`. A small
+    share is left to the background task, which a worker with its index in memory runs fast."""
+    if _touches_much(page_ids):
+        rebuild(stage)
+    else:
+        from .tasks import refresh_similar
+
+        refresh_similar.enqueue(list(page_ids))
 
 
 def _lists_holding(index, page_ids):
@@ -145,10 +229,9 @@ def _lists_holding(index, page_ids):
     (taking each page out and putting it back makes the index name them) and may have left others.
     """
     holding = {str(pk) for pk in Neighbour.objects.filter(neighbour_id__in=page_ids).values_list("article_id", flat=True)}
-    known_entities = known_spellings()
-    for page in _load([pk for pk in page_ids if str(pk) in index]):
-        holding |= index.remove(str(page.pk))
-        holding |= index.add(as_document(page, known_entities))
+    for document in documents_of([pk for pk in page_ids if str(pk) in index]):
+        holding |= index.remove(document.id)
+        holding |= index.add(document)
     return holding
 
 

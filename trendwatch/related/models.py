@@ -45,6 +45,19 @@ class Neighbour(models.Model):
         super().save(*args, **kwargs)
 
 
+class DocumentChange(models.Model):
+    """A page whose document for the engine (its text, date, trend or entities) changed, in order.
+
+    Each process's index applies the changes logged since the last one it applied, instead of
+    comparing every published page with what it holds: what a publication costs a worker grows
+    with what changed, not with the archive. Rows older than `corpus.CHANGE_LOG_DAYS` are deleted;
+    a process that has not looked for longer compares every page once.
+    """
+
+    page_id = models.BigIntegerField()  # not a foreign key: a deleted page's removal is a change too
+    logged_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
 class SimilarPin(Orderable):
     """An article an editor wants shown first in this article's box."""
 

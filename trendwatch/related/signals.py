@@ -1,30 +1,22 @@
-"""Similar-article lists react to publishing's one event in the background."""
+"""Similar-article lists follow the entity mentions, which follow publishing's events.
 
-import threading
-from contextlib import contextmanager
+An article's list depends on its text and on the entities it mentions, so the lists are
+recomputed once its mentions are stored anew: after every publication, edit or removal, and
+after editors change the entities.
+"""
 
 from django.dispatch import receiver
 
-from trendwatch.publishing.events import article_changed
+from trendwatch.entities.events import mentions_changed
 
 
-@receiver(article_changed)
-def refresh_article_lists(sender, page_id, **kwargs):
-    if getattr(_suspended, "active", False):
-        return
+@receiver(mentions_changed)
+def refresh_article_lists(sender, page_ids, stage=None, **kwargs):
+    from . import corpus
     from .tasks import refresh_similar
 
-    refresh_similar.enqueue([page_id])
-
-
-_suspended = threading.local()
-
-
-@contextmanager
-def similar_events_suspended():
-    """Bulk loads publish hundreds of pages; they rebuild the lists once at the end instead."""
-    _suspended.active = True
-    try:
-        yield
-    finally:
-        _suspended.active = False
+    corpus.log_changes(page_ids)
+    if stage is None:
+        refresh_similar.enqueue(list(page_ids))
+    else:
+        corpus.refresh_in_bulk(page_ids, stage)

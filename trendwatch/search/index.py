@@ -67,12 +67,20 @@ def _forget(article_ids=None):
                 cursor.execute(f"DELETE FROM {table} WHERE article_id IN ({placeholders})", batch)  # nosec B608
 
 
-def reindex(page_ids):
-    """Index the given pages again: published ones with their live text, the others not at all."""
+def reindex(page_ids, progress=None, batch_size=500):
+    """Index the given pages again: published ones with their live text, the others not at all.
+
+    `progress` (default None) is called with (done, total) after each batch of `batch_size`
+    (default 500) pages.
+    """
     page_ids = [int(pk) for pk in page_ids]
     with transaction.atomic():
-        _forget(page_ids)
-        _store(published_articles().filter(pk__in=page_ids))
+        for start in range(0, len(page_ids), batch_size):
+            batch = page_ids[start : start + batch_size]
+            _forget(batch)
+            _store(published_articles().filter(pk__in=batch))
+            if progress:
+                progress(start + len(batch), len(page_ids))
 
 
 def rebuild(progress=None, batch_size=100):

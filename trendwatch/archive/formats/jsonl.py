@@ -116,13 +116,15 @@ def read(path, options):
             archive.authors.append(_author(fields))
         elif kind == "week":
             archive.weeks.append(_week(fields))
+        elif kind == "entity":
+            archive.entities.append(_entity(fields))
         elif kind == "image":
             image = _image(fields, path.parent)
             images[image.key] = image
         elif kind == "article":
             archive.articles.append(_article(fields, options))
         else:
-            fields.fail("type", f"{kind!r} is not one of archive, trend, author, week, image, article")
+            fields.fail("type", f"{kind!r} is not one of archive, trend, author, week, entity, image, article")
     if not header_seen:
         raise ArchiveFormatError(path, "", "the file is empty: expected the archive header line")
     for article in archive.articles:
@@ -188,6 +190,25 @@ def _week(fields):
     if start.weekday() != 0:
         fields.fail("week_start", f"{start.isoformat()} is not a Monday")
     return {"week_start": start, "fields": _localized_fields(fields, "overview", "overview")}
+
+
+ENTITY_KINDS = ("person", "organisation", "place")
+
+
+def _entity(fields):
+    kind = fields.text("kind", required=True)
+    if kind not in ENTITY_KINDS:
+        fields.fail("kind", f"{kind!r} is not one of {', '.join(ENTITY_KINDS)}")
+    return {
+        "slug": _slug(fields, "slug"),
+        "fields": {
+            "kind": kind,
+            **_localized_fields(fields, "name", "name", required=True),
+            **_localized_fields(fields, "description", "description"),
+        },
+        "aliases": fields.texts("aliases"),
+        "where": fields.where,
+    }
 
 
 def _image(fields, folder):

@@ -1,19 +1,16 @@
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from trendwatch.progress import progress_bar
+from trendwatch.progress import stage_bars
+from trendwatch.publishing.events import article_events_suspended, refresh_after_bulk_change
 from trendwatch.publishing.models import Trend
 
 from ...formats import FORMATS, ReadOptions, reader
-from ...loader import ArchiveLoader, bulk_events
+from ...loader import ArchiveLoader
 from ...records import ArchiveFormatError
 from ...text import SITE_LANGUAGES
 
-# Up to this many articles, every publication emits its own event (lists and search follow each
-# one as an editor's publication would); above it, the similar lists are rebuilt once at the end.
-BULK_IMPORT_THRESHOLD = 100
 FILE_SUFFIXES = {"jsonl": (".jsonl",), "seedtext": (".txt",), "html": (".html", ".htm"), "wxr": (".xml",)}
 
 
@@ -46,10 +43,12 @@ class Command(BaseCommand):
             except ArchiveFormatError as error:
                 failures.append(error)
         total = sum(len(archive.articles) for archive in archives)
-        bulk = total > BULK_IMPORT_THRESHOLD and not options["dry_run"]
         quiet = options["verbosity"] == 0
         changed = []
-        with progress_bar("import", quiet=quiet) as progress, bulk_events(bulk or options["dry_run"]):
+        # The articles are written without an event each; what follows them (similar lists, search,
+        # entity mentions) is brought up to date once for all of them, after the files are committed.
+        with stage_bars(quiet=quiet) as stage, article_events_suspended():
+            progress = stage("import")
             done = 0
 
             def advance():
@@ -68,6 +67,8 @@ class Command(BaseCommand):
                         failures.append(error)
                 waiting = [f"{page.title!r} links to {', '.join(sorted(set(keys)))}"
                            for page, keys in loader.waiting_links.items()]
+            if not options["dry_run"]:
+                refresh_after_bulk_change(changed, stage)
         for failure in failures:
             self.stderr.write(str(failure))
         for note in loader.notes:
@@ -77,8 +78,6 @@ class Command(BaseCommand):
                 f"{len(waiting)} article(s) link to articles in no archive yet; the links show as text until "
                 "an import brings them: " + "; ".join(waiting)
             )
-        if bulk and changed:
-            call_command("rebuild_similar", verbosity=options["verbosity"])
         counts = loader.counts
         summary = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("created", "updated", "unchanged"))
         summary += f"; {counts.get('pins resolved', 0)} similar-article pins resolved"

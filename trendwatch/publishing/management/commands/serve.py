@@ -1,4 +1,4 @@
-"""The embedded server of `make run`: waitress, with scheduled publishing beside it.
+"""The embedded server of `make run`: waitress, with a task worker and scheduled publishing beside it.
 
 waitress reads each request whole in its event loop before a worker thread sees it, so a client
 that sends half a request, or sends it slowly, holds one idle socket and never a thread: a hundred
@@ -7,10 +7,14 @@ each waited for their client; four half-open connections froze the site.
 """
 
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,7 +26,11 @@ IDLE_SECONDS = 30
 
 
 class Command(BaseCommand):
-    help = "Serve the site with waitress and publish scheduled pages on time (the embedded default)."
+    help = (
+        "Serve the site with waitress, run its background tasks in a worker process beside it (with "
+        "TASKS_BACKEND=database) and publish scheduled pages on time: the embedded default."
+    )
+    worker = None  # the task worker process, when background work is queued
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -40,6 +48,9 @@ class Command(BaseCommand):
 
         from trendwatch.wsgi import application
 
+        # Publishing only queues the work that follows it (similar lists, search, entity mentions);
+        # this worker does it, so an editor's "Publish" never waits for it.
+        self.worker = self.start_worker() if settings.TASKS_BACKEND == "database" else None
         stop = threading.Event()
         scheduler = threading.Thread(target=self.publish_on_time, args=(stop, options["schedule_interval"]), daemon=True)
         scheduler.start()
@@ -60,11 +71,21 @@ class Command(BaseCommand):
             )
         finally:
             stop.set()
+            if self.worker is not None:
+                self.worker.send_signal(signal.SIGTERM)
+                self.worker.wait()
+
+    def start_worker(self):
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        return subprocess.Popen([sys.executable, str(manage), "task_worker", "--no-startup-delay", "--verbosity", "0"])
 
     def publish_on_time(self, stop, interval):
         """Scheduled publishing, the letter outbox (retries included) and stalled tasks, run in
-        process so the embedded default needs no cron and no separate worker."""
+        process so the embedded default needs no cron; a task worker that stopped is started again."""
         while not stop.wait(interval):
+            if self.worker is not None and self.worker.poll() is not None:
+                self.stderr.write(f"The task worker stopped (exit status {self.worker.returncode}); starting it again.")
+                self.worker = self.start_worker()
             for command, arguments in [("publish_scheduled", []), ("send_outbox", ["--once"]),
                                        ("requeue_stalled_tasks", [])]:
                 try:

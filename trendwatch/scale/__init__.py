@@ -1,0 +1,1 @@
+"""The archive-scale benchmark: a generated outlet archive imported and measured on every surface."""
