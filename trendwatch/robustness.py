@@ -1,14 +1,15 @@
 """How the site holds up against careless editors, hostile visitors and strange files.
 
-    python -m trendwatch.robustness [--half-open 100] [--requests 300] [--server embedded|gunicorn]
+    python -m trendwatch.robustness [--half-open 100] [--requests 300] [--former-requests 6]
 
 Runs the suite's property tests in this process, counting their examples through Hypothesis's
 observability callbacks (generated text through every importer, every URL pattern with generated
 parameters, schemathesis over the whole OpenAPI description), then measures a reader's response
 times on the embedded server (`manage.py serve`, what `make run` starts) while --half-open
-connections send a request line and headers but never the blank line that ends them.
-`--server gunicorn` measures the embedded server as it was before waitress (gunicorn, one process,
-four threads) for comparison. Writes bench/results/robustness.json with the machine's description.
+connections send a request line and headers but never the blank line that ends them, and the same
+on the embedded server as it was before waitress (gunicorn, one process, four threads) with a few
+requests, since most of those wait out their 10 s. Writes bench/results/robustness.json with the
+machine's description, on a database of its own with the demo archive.
 """
 
 import argparse

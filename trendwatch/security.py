@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm
 from wagtail import views as wagtail_views
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.rich_text import DraftailRichTextArea
 
 from trendwatch.newsletter.ratelimit import allow
