@@ -24,6 +24,10 @@ BYTE_ORDER_MARKS = [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le
 CHARSET_PRESCAN_BYTES = 4096
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# What an <article> holds besides its text: the headline (read apart), pictures, embedded frames,
+# navigation, boxes, forms and scripts.
+NOT_ARTICLE_TEXT = ["h1", "nav", "aside", "footer", "figure", "form", "button", "script", "style", "noscript",
+                    "template", "iframe", "object", "embed", "video", "audio"]
 
 
 def read(path, options):
@@ -113,10 +117,11 @@ def _headline_and_text(document, text, metadata):
     if len(articles) == 1:
         article = copy.deepcopy(articles[0])
         headings = article.xpath(".//h1")
-        for element in article.xpath(".//h1|.//nav|.//aside|.//footer|.//figure|.//form|.//script|.//style|.//button"):
+        for element in article.xpath(" | ".join(f".//{tag}" for tag in NOT_ARTICLE_TEXT)):
             element.drop_tree()
         if headings:
-            markup = (article.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in article)
+            # Serialised as HTML: as XML an empty <iframe/> would swallow the rest of the text.
+            markup = (article.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in article)
             return " ".join(headings[0].text_content().split()), markup, True
     extracted = trafilatura.extract(
         text, output_format="html", include_formatting=True,
