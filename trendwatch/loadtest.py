@@ -89,6 +89,8 @@ def manage(environment, *arguments):
 class Server:
     """gunicorn serving the site on a free loopback port until the block ends."""
 
+    name = "gunicorn"
+
     def __init__(self, database_url, static_root, page_cache=True, workers=WORKERS, threads=THREADS):
         self.environment = production_environment(database_url, static_root, page_cache)
         self.workers = workers
@@ -96,9 +98,8 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self):
-        self.log = tempfile.TemporaryFile()
-        command = [
+    def command(self):
+        return [
             sys.executable, "-m", "gunicorn", "trendwatch.wsgi",
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers),
@@ -106,11 +107,14 @@ class Server:
             "--threads", str(self.threads),
             "--log-level", "warning",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=PROJECT, env=self.environment, stdout=self.log, stderr=self.log)
+
+    def __enter__(self):
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(self.command(), cwd=PROJECT, env=self.environment, stdout=self.log, stderr=self.log)
         deadline = time.monotonic() + 180
         while True:
             if self.process.poll() is not None:
-                raise LoadTestError(f"gunicorn stopped while starting:\n{self.output()}")
+                raise LoadTestError(f"{self.name} stopped while starting:\n{self.output()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=10) as answer:  # nosec B310
                     if answer.status == 200:
@@ -119,7 +123,7 @@ class Server:
                 pass
             if time.monotonic() > deadline:
                 self.stop()
-                raise LoadTestError(f"gunicorn did not answer on {self.url} within 180 s:\n{self.output()}")
+                raise LoadTestError(f"{self.name} did not answer on {self.url} within 180 s:\n{self.output()}")
             time.sleep(0.2)
 
     def __exit__(self, *exc_info):
@@ -405,7 +409,8 @@ def machine():
     )
     memory_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     os_name = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    wrk = shutil.which("wrk")  # the robustness bench runs without it
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True).stdout.split("\n")[0] if wrk else ""
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trendwatch.security.ContentSecurityPolicyMiddleware",
+    "trendwatch.security.HttpMethodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trendwatch.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,10 +145,18 @@ CONTENT_SECURITY_POLICY = os.environ.get(
 # Path prefixes sent without the policy: the Wagtail admin runs its own inline scripts and styles, and
 # browsers show PDFs from /documents/ in a built-in viewer that a page policy would block.
 CONTENT_SECURITY_POLICY_EXEMPT = ["/admin/", "/documents/"]
-# Admin sign-in attempts per client address and per user name in an hour.
+# Path prefixes whose views answer every HTTP method themselves; elsewhere only GET, HEAD, POST and
+# OPTIONS reach a view.
+HTTP_METHODS_EXEMPT = ["/admin/", "/api/"]
+# Sign-in attempts (the admin's and restricted pages') per client address and per user name in an hour.
 WAGTAILADMIN_USER_LOGIN_FORM = "trendwatch.security.RateLimitedLoginForm"
+# A browser that signed in to an account is known to it for KNOWN_CLIENT_DAYS: its attempts count
+# against itself alone, so attempts from elsewhere never lock the owner out (trendwatch/security.py).
 ADMIN_LOGINS_PER_CLIENT_PER_HOUR = 30
 ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR = 10
+KNOWN_CLIENT_DAYS = 90
+# Passwords tried on password-protected pages per client address in an hour.
+PAGE_PASSWORDS_PER_CLIENT_PER_HOUR = 10
 
 ROOT_URLCONF = "trendwatch.urls"
 WSGI_APPLICATION = "trendwatch.wsgi.application"

@@ -156,6 +156,9 @@ def test_weekly_issues_newest_first_and_one_with_its_articles(client, archive):
         ("/api/v1/no-such-thing", 404, "not_found", ""),
         ("/api/v1/articles?page=0", 422, "invalid_parameters", "query.page"),
         ("/api/v1/articles?page_size=1000", 422, "invalid_parameters", "query.page_size"),
+        ("/api/v1/articles?page=800000000000000000", 422, "invalid_parameters", "query.page"),
+        ("/api/v1/issues?page=800000000000000000", 422, "invalid_parameters", "query.page"),
+        ("/api/v1/entities?page=800000000000000000", 422, "invalid_parameters", "query.page"),
         ("/api/v1/articles?language=fr", 422, "invalid_parameters", "query.language"),
         ("/api/v1/articles?week=0", 422, "invalid_parameters", "query.week"),
         ("/api/v1/articles?trend=%00", 422, "invalid_parameters", "query.trend"),
@@ -176,7 +179,7 @@ def test_the_api_is_read_only(client, archive):
     for send in (client.post, client.put, client.delete):
         response = send("/api/v1/articles")
         assert response.status_code == 405
-        assert response["Allow"] == "GET"
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
         assert response.json()["error"]["code"] == "method_not_allowed"
         assert int(response["Content-Length"]) == len(response.content)
 

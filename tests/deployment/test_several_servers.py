@@ -48,17 +48,6 @@ WORKER_TIMEOUT_SECONDS = 60
 NEW_TITLE = "Latvia and Belarus widen airspace control near Daugavpils"
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """Collected static files: `make test` has just made them; a bare pytest run collects its own."""
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        return Path(settings.STATIC_ROOT)
-    folder = tmp_path_factory.mktemp("static")
-    loadtest.prepare_static(folder)
-    return folder
-
-
 @pytest.fixture
 def archive():
     """A few commentaries with similar lists and a search index (made in this process), an editor and subscribers."""

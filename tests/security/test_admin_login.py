@@ -1,5 +1,8 @@
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+
+from trendwatch.security import KNOWN_CLIENT_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +35,44 @@ def test_an_account_guessed_at_too_often_is_locked_even_for_the_right_password(c
     assert response.status_code == 200
     assert REFUSAL in response.content.decode()
     assert client.get("/admin/").status_code == 302  # still signed out
+
+
+def test_the_owner_signs_in_from_a_known_browser_while_the_account_is_locked_for_others(client, editor, settings):
+    assert sign_in(client, "editor", "correct horse battery").status_code == 302
+    client.post("/admin/logout/")
+    attacker = Client()
+    for attempt in range(settings.ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR + 5):
+        sign_in(attacker, "editor", f"guess {attempt}", f"198.51.100.{attempt}")
+    assert REFUSAL in sign_in(attacker, "editor", "correct horse battery", "198.51.100.250").content.decode()
+    # The owner's browser carries the cookie of its earlier sign-in, from any address.
+    assert sign_in(client, "editor", "correct horse battery", "192.0.2.77").status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_known_browser_guessing_is_limited_on_its_own(client, editor, settings):
+    assert sign_in(client, "editor", "correct horse battery").status_code == 302
+    client.post("/admin/logout/")
+    for attempt in range(settings.ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR):
+        assert REFUSAL not in sign_in(client, "editor", f"guess {attempt}").content.decode()
+    assert REFUSAL in sign_in(client, "editor", "correct horse battery").content.decode()
+    # Its cookie names the account it signed in to: another account is limited as from any client.
+    User.objects.create_user("analyst", password="another long password")
+    assert sign_in(client, "analyst", "another long password", "192.0.2.80").status_code == 302
+
+
+def test_a_forged_known_client_cookie_counts_for_nothing(client, editor, settings):
+    client.cookies[KNOWN_CLIENT_COOKIE] = "editor:forged"
+    for attempt in range(settings.ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR):
+        sign_in(client, "editor", f"guess {attempt}", f"198.51.100.{attempt}")
+    assert REFUSAL in sign_in(client, "editor", "correct horse battery").content.decode()
+
+
+def test_the_sign_in_of_restricted_pages_shares_the_limits(client, editor, settings):
+    for attempt in range(settings.ADMIN_LOGINS_PER_ACCOUNT_PER_HOUR):
+        client.post("/en/_util/login/", {"username": "editor", "password": f"guess {attempt}"}, REMOTE_ADDR=f"198.51.100.{attempt}")
+    assert REFUSAL in sign_in(client, "editor", "correct horse battery").content.decode()
+    refused = client.post("/en/_util/login/", {"username": "editor", "password": "correct horse battery"})
+    assert REFUSAL in refused.content.decode()
 
 
 def test_a_client_trying_many_accounts_is_refused(client, editor, settings):

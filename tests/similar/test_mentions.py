@@ -30,6 +30,11 @@ def test_mentions_carry_their_place_in_the_text():
             assert text[mention.start:mention.end] == mention.surface
 
 
+def test_capitals_no_reading_knows_are_no_mention_and_no_error():
+    # "Đĸ" (a capital D with stroke, then kra) spells nothing a transliteration reads.
+    assert surfaces(extract_mentions("Talks with Đĸ and Lukashenko in Minsk.", "en")) == ["Lukashenko", "Minsk"]
+
+
 def test_titles_and_adjectives_are_not_part_of_a_name():
     found = surfaces(extract_mentions(SEED_LIKE, "en"))
     assert "Andrei Raukou" in found

@@ -14,7 +14,9 @@ from trendwatch.publishing.models import published_articles
 from trendwatch.related.models import similar_articles_for
 
 from .representations import article_detail, article_summary, page_of
-from .schemas import ArticleDetail, ArticleList, Day, DirectionCode, Language, Paging, SimilarList, error_responses
+from .schemas import (
+    ArticleDetail, ArticleList, Day, DirectionCode, Language, Paging, SimilarList, described_error, error_responses,
+)
 
 router = Router(tags=["articles"])
 
@@ -29,7 +31,7 @@ class ArticleFilters(Paging):
     trend: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN, description="Only this trend (its slug).")
     direction: DirectionCode | None = Field(None, description="Only articles marked with this direction of change.")
     published_from: Day | None = Field(
-        None, alias="from", description="Published on or after this day (the outlet's time zone)."
+        None, alias="from", description="Published on or after this day (the outlet's time zone); not after `to` (400)."
     )
     published_to: Day | None = Field(
         None, alias="to", description="Published on or before this day (the outlet's time zone)."
@@ -60,7 +62,12 @@ def filtered_articles(filters):
     return articles
 
 
-@router.get("", response={200: ArticleList, **error_responses(400, 422)}, summary="Published articles, newest first")
+@router.get(
+    "",
+    response={200: ArticleList, **error_responses(400, 422)},
+    summary="Published articles, newest first",
+    openapi_extra={"responses": {"400": described_error("`from` is after `to`: the date range is empty.")}},
+)
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = ListedArticles(filtered_articles(filters))
     listing = page_of(request, articles, filters.page, filters.page_size, articles.count())

@@ -5,8 +5,9 @@ import re
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, create_model
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, create_model
 
+from trendwatch.publishing.dates import EARLIEST_DAY, LATEST_DAY, within_bounds
 from trendwatch.publishing.models import LANGUAGE_CODES, Direction
 
 Language = Literal[tuple(LANGUAGE_CODES)]
@@ -21,7 +22,20 @@ def calendar_day(value):
     return value
 
 
-Day = Annotated[datetime.date, BeforeValidator(calendar_day)]
+def bounded_day(value):
+    """Only days pages can show (see trendwatch.publishing.dates)."""
+    if not within_bounds(value):
+        raise ValueError(f"a day from {EARLIEST_DAY} to {LATEST_DAY}")
+    return value
+
+
+Day = Annotated[
+    datetime.date,
+    BeforeValidator(calendar_day),
+    AfterValidator(bounded_day),
+    # Clients and schema-driven tests see the bounds as a pattern: JSON Schema has none for dates.
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^(19\d\d|20\d\d|2100)-\d\d-\d\d$"}),
+]
 
 LocalizedText = create_model(
     "LocalizedText",
@@ -51,8 +65,18 @@ def error_responses(*statuses):
     return {status: ErrorBody for status in statuses}
 
 
+def described_error(description):
+    """An error response in an operation's `openapi_extra`, saying when the operation answers with it."""
+    body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    return {"description": description, "content": {"application/json": body}}
+
+
+# Far past any archive's last page, and small enough that the offset it makes fits every database's integers.
+LARGEST_PAGE = 1_000_000
+
+
 class Paging(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1; pages past the last are empty.")
+    page: int = Field(1, ge=1, le=LARGEST_PAGE, description="Page number, from 1; pages past the last are empty.")
     page_size: int = Field(20, ge=1, le=100, description="Items per page.")
 
 

@@ -20,7 +20,7 @@ from wagtail.models import Locale, PageViewRestriction, ReferenceIndex
 
 from trendwatch.entities.models import Entity, EntityAlias
 from trendwatch.entities.signals import entities_changed
-from trendwatch.publishing.dates import week_start
+from trendwatch.publishing.dates import out_of_bounds_message, week_start, within_bounds
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
@@ -30,6 +30,7 @@ from .records import STATUSES, ArchiveFormatError
 from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
 
 NATIVE_KEY_PREFIX = "trendwatch:"
+DATE_FIELDS = ("published_at", "go_live_at", "expire_at", "week_override", "first_published_at", "last_published_at")
 
 
 def native_key(page):
@@ -277,6 +278,9 @@ class _FileWriter:
             self.fail(record.where, f"direction {record.direction!r} is not one of {', '.join(Direction.values)}")
         if record.status == "scheduled" and record.go_live_at is None:
             self.fail(record.where, "a scheduled article needs the time it goes live (go_live_at)")
+        for name, moment in _dates_of(record):
+            if not within_bounds(moment):
+                self.fail(record.where, out_of_bounds_message(name, moment))
         return trend_slug
 
     def write_article(self, record):
@@ -323,7 +327,7 @@ class _FileWriter:
             page.weekly_issue = page.week_override
         tree_fields = ["path", "depth", "url_path", "numchild"]
         page.clean_fields(exclude=[field.name for field in ArticlePage._meta.concrete_fields if field.is_relation] + tree_fields)
-        page.check_week_override()
+        page.check_dates()
         if record.privacy and record.privacy["type"] == PageViewRestriction.GROUPS:
             self.groups_named(record)
         first, last = _publishing_history(record)
@@ -496,6 +500,13 @@ def resolve_pending_links():
             revision.content["body"], _keys = _keyed_links(revision.content["body"], target_of)
             revision.save(update_fields=["content"])
     return waiting
+
+
+def _dates_of(record):
+    """(field name, value) of every date an article record carries."""
+    named = [(name, getattr(record, name)) for name in DATE_FIELDS]
+    named += [(f"similar_pins[{position}].published_at", pin.published_at) for position, pin in enumerate(record.pins)]
+    return [(name, value) for name, value in named if value is not None]
 
 
 def _entity_state(entity):

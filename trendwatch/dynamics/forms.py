@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trendwatch.publishing.dates import week_start
+from trendwatch.publishing.dates import validate_within_bounds, week_start
 
 # The dashboard's default span, and the most weeks one chart or download may cover.
 DEFAULT_WEEKS = 26
@@ -18,10 +18,12 @@ class WeekRangeForm(forms.Form):
 
     # A date field's value is always ISO (2026-05-25), whatever the page's language shows.
     start = forms.DateField(
-        label=_("From the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+        label=_("From the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
+        validators=[validate_within_bounds],
     )
     end = forms.DateField(
-        label=_("To the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+        label=_("To the week of"), required=False, widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
+        validators=[validate_within_bounds],
     )
 
     def __init__(self, data, default_first, default_last):

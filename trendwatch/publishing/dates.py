@@ -6,7 +6,10 @@ and the month in the genitive ("12 декабря 2016 10:22", "12 снежня 
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 MONTHS_EN = (
     "January February March April May June July August September October November December"
@@ -64,3 +67,46 @@ def format_month(year, month, language="en"):
 def week_start(day):
     """The Monday of the week that contains `day`."""
     return day - datetime.timedelta(days=day.weekday())
+
+
+# The dates an article, a weekly issue or a filter may carry. Pages compute weeks, months and
+# ranges around a date, which Python's calendar cannot do at its ends (years 1 and 9999), and
+# addresses write years in four digits; an outlet's archive lies well inside these.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+ONE_DAY = datetime.timedelta(days=1)
+BOUNDS_MESSAGE = _("%(field)s must lie between January 1, 1900 and December 31, 2100; %(value)s does not.")
+
+
+def within_bounds(value):
+    """True when the date (or date and time, on the outlet's calendar) lies in EARLIEST_DAY..LATEST_DAY."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    # A time zone moves the day by one at most; far outside, converting could itself overflow.
+    if not EARLIEST_DAY - ONE_DAY <= day <= LATEST_DAY + ONE_DAY:
+        return False
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        day = timezone.localtime(value).date()
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def out_of_bounds_message(field, value):
+    """What an editor, an import or an API client is told about a date outside the bounds."""
+    shown = value.isoformat(sep=" ", timespec="minutes") if isinstance(value, datetime.datetime) else value.isoformat()
+    return BOUNDS_MESSAGE % {"field": field, "value": shown}
+
+
+def check_date_fields(instance, names):
+    """Raise a ValidationError naming each of the model instance's date fields `names` that lies outside the bounds."""
+    errors = {}
+    for name in names:
+        value = getattr(instance, name)
+        if value is not None and not within_bounds(value):
+            errors[name] = out_of_bounds_message(capfirst(instance._meta.get_field(name).verbose_name), value)
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_within_bounds(value):
+    """A form field's validator for the same bounds."""
+    if value is not None and not within_bounds(value):
+        raise ValidationError(out_of_bounds_message(_("The date"), value), code="out_of_bounds")

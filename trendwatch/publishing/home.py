@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from trendwatch.pagecache.memo import memoised
 
-from .dates import week_start
+from .dates import EARLIEST_DAY, LATEST_DAY, week_start, within_bounds
 from .models import (
     Author,
     MemoisedChildren,
@@ -97,6 +97,8 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
             day = datetime.date.fromisoformat(start)
         except ValueError:
             raise Http404("No such week")
+        if not within_bounds(day):
+            raise Http404("No week is published so early or so late")
         return get_object_or_404(WeeklyIssue, week_start=week_start(day))
 
     @path("authors/", name="authors")
@@ -119,6 +121,8 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     @re_path(r"^archive/(?P<year>\d{4})/(?:(?P<month>\d{1,2})/)?$", name="archive_period")
     def archive_period(self, request, year, month=None):
         year = int(year)
+        if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+            raise Http404("No article is published so early or so late")
         if month is not None:
             month = int(month)
             if not 1 <= month <= 12:

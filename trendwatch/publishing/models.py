@@ -28,7 +28,7 @@ from wagtail.search import index
 from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
 from trendwatch.pagecache.memo import memoised
 
-from .dates import format_datetime, format_week, week_start
+from .dates import check_date_fields, format_datetime, format_week, week_start, within_bounds
 from .forms import ArticlePageForm
 from .slugs import headline_slug
 
@@ -125,6 +125,7 @@ class WeeklyIssue(LocalizedText, models.Model):
         return format_week(self.week_start, self.week_end)
 
     def clean(self):
+        check_date_fields(self, ["week_start"])
         if self.week_start and self.week_start.weekday() != 0:
             raise ValidationError({"week_start": _("A weekly issue starts on a Monday.")})
 
@@ -459,10 +460,11 @@ class ArticlePage(MemoisedSiteData, Page):
 
     def clean(self):
         super().clean()
-        self.check_week_override()
+        self.check_dates()
 
-    def check_week_override(self):
-        """An editor's week must contain the publication date."""
+    def check_dates(self):
+        """Dates within the bounds, and an editor's week containing the publication date."""
+        check_date_fields(self, ["published_at", "go_live_at", "expire_at"])
         if self.week_override_id and self.published_at:
             day = timezone.localdate(self.published_at)
             if not self.week_override.contains(day):
@@ -500,7 +502,8 @@ class ArticlePage(MemoisedSiteData, Page):
     def derived_week(self):
         if self.week_override_id:
             return self.week_override
-        if self.published_at:
+        # A date outside the bounds has no week; cleaning refuses it with a message naming the field.
+        if self.published_at and within_bounds(self.published_at):
             return WeeklyIssue.for_date(timezone.localdate(self.published_at))
         return None
 

@@ -225,11 +225,19 @@ def _is_descriptor(word: str) -> bool:
     )
 
 
+def _readable_key(text: str) -> str | None:
+    """``name_key(text)``, or None for capitals that no reading knows ("Đĸ"): no name to match."""
+    try:
+        return name_key(text)
+    except ValueError:
+        return None
+
+
 def _guess_kind(words: list[str], previous_word: str | None, organisation: bool) -> str:
     if organisation:
         return ORGANISATION
     last = _POSSESSIVE.sub("", words[-1].lower())
-    if len(words) == 1 and name_key(words[0]) in _COUNTRY_AND_CAPITAL_KEYS:
+    if len(words) == 1 and _readable_key(words[0]) in _COUNTRY_AND_CAPITAL_KEYS:
         return PLACE
     cyrillic = not last[:1].isascii()
     place = (_CYRILLIC_PLACE if cyrillic else _LATIN_PLACE).search(last)
@@ -270,8 +278,10 @@ def extract_mentions(text: str, language: str) -> list[Mention]:
             start, end = part[0].start, part[-1].end
             surface = text[start:end]
             kind = _guess_kind([t.text for t in part if not t.initial], previous, part_is_organisation)
-            mentions.append(Mention(surface, start, end, kind, name_key(surface)))
             previous = part[-1].text
+            key = _readable_key(surface)
+            if key is not None:
+                mentions.append(Mention(surface, start, end, kind, key))
         i = i_next
     return mentions
 
@@ -286,8 +296,8 @@ class _RunReader:
         self.english = language == "en" or language not in _ORGANISATION_STEMS
         # Capitalised mid-sentence somewhere: then a sentence-initial capital is a name too.
         self.seen_mid_sentence = {
-            name_key(t.text) for t in self.tokens if self.is_name_word(t) and not t.sentence_start and not t.initial
-        }
+            _readable_key(t.text) for t in self.tokens if self.is_name_word(t) and not t.sentence_start and not t.initial
+        } - {None}
         self.lowercase_words = {t.text for t in self.tokens if t.text[:1].islower()}
 
     def is_name_word(self, token: _Token) -> bool:
@@ -304,7 +314,7 @@ class _RunReader:
             return False
         if not token.sentence_start or token.initial or self.is_organisation_word(token):
             return True
-        if name_key(token.text) in self.seen_mid_sentence:
+        if _readable_key(token.text) in self.seen_mid_sentence:
             return True
         lower = token.text.lower()
         if lower.endswith("ly") and len(lower) >= 7 and lower.isascii():  # Recently, Officially, ...
@@ -362,7 +372,7 @@ class _RunReader:
         if not run:
             return []
         # "Беларуси Андрей Равков": a country or capital in front of a person's name.
-        if len(run) > 1 and name_key(run[0].text) in _COUNTRY_AND_CAPITAL_KEYS:
+        if len(run) > 1 and _readable_key(run[0].text) in _COUNTRY_AND_CAPITAL_KEYS:
             return [([run[0]], False)] + self.split(run[1:], False)
         return [(run, False)]
 

@@ -9,6 +9,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from trendwatch.publishing.dates import out_of_bounds_message, within_bounds
+
+from ..limits import JSON_DEPTH, TEXT_CHARACTERS, check_file_size, json_depth
 from ..records import STATUSES, ArchiveFile, ArchiveFormatError, ArticleRecord, ImageRecord, PinRecord
 from ..text import SITE_LANGUAGES, clean_body, parse_iso_moment
 
@@ -45,7 +48,7 @@ class _Fields:
         if required and not value.strip():
             self.fail(name, "empty")
         if limit and len(value) > limit:
-            self.fail(name, f"longer than {limit} characters")
+            self.fail(name, f"longer than {limit:,} characters")
         return value
 
     def texts(self, name):
@@ -87,26 +90,15 @@ _KIND_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "an
 
 def read(path, options):
     path = Path(path)
+    check_file_size(path, "jsonl")
     archive = ArchiveFile(path=str(path))
     images = {}
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise ArchiveFormatError(path, "", f"cannot read the file: {error.strerror or error}") from error
-    with handle:
-        try:
-            numbered = list(enumerate(handle, 1))
-        except UnicodeDecodeError as error:
-            raise ArchiveFormatError(path, "", f"not UTF-8 text (byte {error.start} of a line)") from error
     header_seen = False
-    for number, line in numbered:
+    for number, line in _numbered_lines(path):
         if not line.strip():
             continue
         where = f"line {number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ArchiveFormatError(path, where, f"not JSON ({error.msg} at column {error.colno})") from error
+        data = _parsed(line, path, where)
         if not isinstance(data, dict):
             raise ArchiveFormatError(path, where, "expected a JSON object")
         fields = _Fields(data, path, where)
@@ -143,6 +135,34 @@ def read(path, options):
     return archive
 
 
+def _numbered_lines(path):
+    """(line number, text) of every line; a UTF-8 byte order mark before the first is allowed."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise ArchiveFormatError(path, "", f"cannot read the file: {error.strerror or error}") from error
+    with handle:
+        numbered = list(enumerate(handle, 1))
+    for number, raw in numbered:
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise ArchiveFormatError(path, f"line {number}", f"not UTF-8 text (byte {error.start + 1} of the line)") from error
+
+
+def _parsed(line, path, where):
+    """The JSON value of a line, nested no deeper than JSON_DEPTH."""
+    try:
+        data = json.loads(line)
+        if json_depth(data) <= JSON_DEPTH:
+            return data
+    except json.JSONDecodeError as error:
+        raise ArchiveFormatError(path, where, f"not JSON ({error.msg} at column {error.colno})") from error
+    except RecursionError:
+        pass  # nested far deeper than allowed
+    raise ArchiveFormatError(path, where, f"arrays and objects nested more than {JSON_DEPTH} levels deep")
+
+
 def _localized_fields(fields, name, column, required=False):
     values = fields.per_language(name, required)
     return {f"{column}_{language}": values.get(language, "") for language in SITE_LANGUAGES}
@@ -165,6 +185,8 @@ def _author(fields):
 
 def _week(fields):
     start = fields.day("week_start", required=True)
+    if not within_bounds(start):
+        fields.fail("week_start", out_of_bounds_message("the week", start))
     if start.weekday() != 0:
         fields.fail("week_start", f"{start.isoformat()} is not a Monday")
     return {"week_start": start, "fields": _localized_fields(fields, "overview", "overview")}
@@ -237,9 +259,9 @@ def _article(fields, options):
         key=fields.text("key", required=True, limit=500),
         where=fields.where,
         language=language,
-        title=fields.text("title", required=True, limit=255),
-        lead=fields.text("lead", required=True),
-        body=clean_body(fields.text("body"), keep_editor_markup=True),
+        title=fields.text("title", required=True, limit=TEXT_CHARACTERS["title"]),
+        lead=fields.text("lead", required=True, limit=TEXT_CHARACTERS["lead"]),
+        body=clean_body(fields.text("body", limit=TEXT_CHARACTERS["body"]), keep_editor_markup=True),
         published_at=fields.moment("published_at", required=status != "draft"),
         status=status,
         trend=fields.text("trend"),

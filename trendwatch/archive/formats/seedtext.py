@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext
 
+from ..limits import check_file_size, check_text_sizes
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord, PinRecord
 from ..text import SITE_LANGUAGES, guess_language, paragraphs_html, parse_date_line
 
@@ -30,8 +31,9 @@ def _labels(message):
 
 def read(path, options):
     path = Path(path)
+    check_file_size(path, "seedtext")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArchiveFormatError(path, f"byte {error.start}", "not UTF-8 text") from error
     except OSError as error:
@@ -64,8 +66,7 @@ def parse(text, path, options):
         where = f"line {lines[1][0]}" if len(lines) > 1 else f"line {title_line + 1}"
         found = f"found {lines[1][1][:80]!r}" if len(lines) > 1 else "the file ends"
         raise ArchiveFormatError(path, where, f"expected a date line like {DATE_EXAMPLE!r} after the headline; {found}")
-    if len(title) > 255:
-        raise ArchiveFormatError(path, f"line {title_line}", "the headline is longer than 255 characters")
+    check_text_sizes(path, f"line {title_line}", title=title)
     header_end, (published_at, _month_language) = lines[1][0], parse_date_line(lines[1][1])
     credit = ""
     credit_labels = tuple(f"{label}:" for label in _labels("Image"))
@@ -82,6 +83,7 @@ def parse(text, path, options):
         body.append(" ".join(block_lines))
     if not body:
         raise ArchiveFormatError(path, f"line {header_end}", "the article has no body after its date line")
+    check_text_sizes(path, f"line {blocks[0][0]}", lead=body[0], body="".join(body[1:]))
     pins = _similar_entries(blocks[similar_at + 1 :], path) if similar_at is not None else []
     language = options.language or guess_language(" ".join([title, *body]))
     return ArticleRecord(

@@ -14,11 +14,14 @@ from pathlib import Path
 from django.utils.text import slugify
 from lxml import etree
 
+from ..limits import check_file_size, check_text_sizes
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
 from ..text import SITE_LANGUAGES, clean_body, guess_language, local_moment, paragraphs_html, plain_text
 
 STATUS_MAP = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "published"}
-SHORTCODE = r"\[/?[a-z_][\w-]*(?:\s[^\]]*)?\]"
+# WordPress's own shortcodes ([caption id="…"]…[/caption], [gallery], …) go; other words in square
+# brackets ("[sic]", "[citation needed]") are the author's text.
+SHORTCODE = r"\[/?(?:caption|wp_caption|gallery|audio|video|playlist|embed)\b[^\]]*\]"
 
 
 def _local(element):
@@ -33,12 +36,15 @@ def _child(element, name, namespace_hint=None):
 
 
 def _text(element, name, namespace_hint=None):
+    # All of the text: an entity reference that is never resolved (an external one, say) is a child
+    # node, and .text would stop before it. The reference itself stays, as written.
     child = _child(element, name, namespace_hint)
-    return (child.text or "").strip() if child is not None else ""
+    return "".join(child.itertext()).strip() if child is not None else ""
 
 
 def read(path, options):
     path = Path(path)
+    check_file_size(path, "wxr")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, strip_cdata=True)
     try:
         tree = etree.parse(str(path), parser)
@@ -79,15 +85,14 @@ def _article(item, status, path, language, authors, base_url, options):
     title = " ".join(_text(item, "title").split())
     if post_id:
         where = f"line {item.sourceline} (post {post_id})"
-    if len(title) > 255:
-        raise ArchiveFormatError(path, where, "the title is longer than 255 characters")
     guid = _text(item, "guid")
     key = guid or (f"{base_url}?p={post_id}" if post_id else _text(item, "link"))
     if not key:
         raise ArchiveFormatError(path, where, "the post has no guid, post_id or link to know it by")
-    content = re.sub(SHORTCODE, "", _text(item, "encoded", "content"))
-    body = clean_body(content)
-    excerpt = plain_text(_text(item, "encoded", "excerpt"))
+    content, excerpt = _text(item, "encoded", "content"), _text(item, "encoded", "excerpt")
+    check_text_sizes(path, where, title=title, lead=excerpt, body=content)
+    body = clean_body(re.sub(SHORTCODE, "", content))
+    excerpt = plain_text(excerpt)
     first_paragraph = re.search(r"<p>(.*?)</p>", body, re.DOTALL)
     # WordPress allows untitled posts; an article needs a headline: its first words stand in.
     title = title or _first_words(plain_text(body)) or _text(item, "post_name") or f"{post_id or key}"
