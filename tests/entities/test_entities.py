@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission, User
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
-from trendwatch.entities.matching import entity_ids_by_article
+from trendwatch.entities.matching import entity_ids_by_article, refresh_suggestions
 from trendwatch.entities.models import ArticleMention, Entity, EntityAlias, Kind, Suggestion
 from trendwatch.entities.signals import entities_changed
 from trendwatch.related import corpus
@@ -103,6 +103,27 @@ def test_unknown_frequent_names_are_suggested_with_their_variants_grouped(people
     assert set(suggestion.variants) == {"Ivan Kubrakov", "Kubrakov", "Иван Кубраков"}
     assert suggestion.articles == 3
     assert not Suggestion.objects.filter(name__contains="Karanik").exists()  # one article only
+
+
+def suggested():
+    return {(s.name, tuple(sorted(s.variants)), s.articles, s.mentions) for s in Suggestion.objects.filter(dismissed=False)}
+
+
+def test_suggestions_follow_each_publication_as_a_full_regrouping_would(people):
+    first = make_article("Border talks", body="<p>Minister Ivan Kubrakov visited Uladzimir Karanik.</p>")
+    make_article("Police reform", body="<p>On Monday Kubrakov announced new rules for the police.</p>")
+    assert {s[0] for s in suggested()} == {"Ivan Kubrakov"}
+    third = make_article("Health", body="<p>Uladzimir Karanik opened a hospital; Кубраков was there.</p>")
+    assert {(s[0], s[2]) for s in suggested()} == {("Ivan Kubrakov", 3), ("Uladzimir Karanik", 2)}
+    third.unpublish()
+    assert {(s[0], s[2]) for s in suggested()} == {("Ivan Kubrakov", 2)}  # Karanik is down to one article
+    first.unpublish()
+    assert suggested() == set()
+    first.save_revision().publish()
+    third.save_revision().publish()
+    kept_one_by_one = suggested()
+    refresh_suggestions()  # from every stored name at once
+    assert suggested() == kept_one_by_one
 
 
 def editor(client):

@@ -12,11 +12,11 @@ from django.db import transaction
 
 from trendwatch.pagecache.compiled import from_json_rows, json_rows
 from trendwatch.publishing.models import published_articles
-from trendwatch.similar.mentions import Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
-from trendwatch.similar.names import name_key
+from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
+from trendwatch.similar.names import name_key, surname_keys
 from trendwatch.similar.text import strip_html
 
-from .models import ArticleMention, ArticleName, Entity, Suggestion
+from .models import ArticleMention, ArticleName, Entity, NameKey, Suggestion
 
 # A name becomes a suggestion once this many published articles use it.
 SUGGESTION_MIN_ARTICLES = 2
@@ -69,9 +69,13 @@ def _extract(page):
     return [ArticleName(article_id=page.pk, surface=s, count=n, kind_guess=kinds[s]) for s, n in counts.items()]
 
 
-def _match(article_id, names, known):
+def _match(article_id, names, index):
+    """The article's mentions of known entities; marks its names that match no entity as unknown."""
     counts = {row.surface: row.count for row in names}
-    matched, _unknown = sort_mentions(_stored_mentions(names), known)
+    matched, unknown = sort_mentions(_stored_mentions(names), index)
+    unknown_surfaces = {m.surface for m in unknown}
+    for row in names:
+        row.unknown = row.surface in unknown_surfaces
     return [
         ArticleMention(
             article_id=article_id,
@@ -83,82 +87,112 @@ def _match(article_id, names, known):
     ]
 
 
-# Articles read per batch of `refresh_articles`.
+# Articles read per batch of `refresh_articles`, `rematch` and `rebuild`.
 REFRESH_BATCH = 200
+# Above this many articles, grouping every stored name at once is cheaper than following keys.
+INCREMENTAL_SUGGESTIONS_MAX_ARTICLES = 1000
 
 
 def refresh_articles(page_ids, progress=None):
-    """Read again the given articles (published, edited, unpublished or deleted), then the suggestions.
+    """Read again the given articles (published, edited, unpublished or deleted), then the
+    suggestions their names, old and new, can be part of.
 
     progress: a `callable(done, total)` called after each batch of articles (default None).
     """
     page_ids = [int(pk) for pk in page_ids]
-    known = known_spellings()
+    index = AliasIndex(known_spellings())
+    touched = set()
     with transaction.atomic():
         for start in range(0, len(page_ids), REFRESH_BATCH):
             batch = page_ids[start : start + REFRESH_BATCH]
-            ArticleName.objects.filter(article_id__in=batch).delete()
+            old_names = ArticleName.objects.filter(article_id__in=batch)
+            touched.update(old_names.values_list("surface", flat=True))
+            old_names.delete()
             ArticleMention.objects.filter(article_id__in=batch).delete()
-            _read_articles(published_articles().filter(pk__in=batch), known)
+            touched.update(_read_articles(published_articles().filter(pk__in=batch), index))
             if progress:
                 progress(start + len(batch), len(page_ids))
-    refresh_suggestions()
+    refresh_suggestions(None if len(page_ids) > INCREMENTAL_SUGGESTIONS_MAX_ARTICLES else touched)
 
 
-def _read_articles(pages, known):
-    """Store the names and entity mentions of `pages`, which have none stored."""
+def _read_articles(pages, index):
+    """Store the names and entity mentions of `pages`, which have none stored; returns the names."""
     names, mentions = [], []
     for page in pages:
         extracted = _extract(page)
+        mentions.extend(_match(page.pk, extracted, index))
         names.extend(extracted)
-        mentions.extend(_match(page.pk, extracted, known))
     ArticleName.objects.bulk_create(names, batch_size=1000)
     ArticleMention.objects.bulk_create(mentions, batch_size=1000)
+    surfaces = {row.surface for row in names}
+    _store_name_keys(surfaces)
+    return surfaces
+
+
+def _keys(surface):
+    """Every surname key of a stored name, read as a name on its own or as a form in a sentence."""
+    try:
+        keys = surname_keys(surface) | surname_keys(surface, running_text=True)
+    except ValueError:  # no reading of it is a name: it joins no other
+        return []
+    return sorted({key[: NameKey._meta.get_field("key").max_length] for key in keys})
+
+
+def _store_name_keys(surfaces):
+    rows = [NameKey(surface=surface, key=key) for surface in surfaces for key in _keys(surface)]
+    NameKey.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def rematch(progress=None):
     """Match every article's stored names again after the entities changed; returns the articles' ids."""
-    known = known_spellings()
-    names_by_article = {}
-    for row in ArticleName.objects.order_by("article_id", "pk"):
-        names_by_article.setdefault(row.article_id, []).append(row)
+    index = AliasIndex(known_spellings())
+    article_ids = list(ArticleName.objects.order_by("article_id").values_list("article_id", flat=True).distinct())
     with transaction.atomic():
         ArticleMention.objects.all().delete()
-        for done, (article_id, names) in enumerate(names_by_article.items(), 1):
-            ArticleMention.objects.bulk_create(_match(article_id, names, known))
+        for start in range(0, len(article_ids), REFRESH_BATCH):
+            batch = article_ids[start : start + REFRESH_BATCH]
+            names_by_article = {}
+            for row in ArticleName.objects.filter(article_id__in=batch).order_by("article_id", "pk"):
+                names_by_article.setdefault(row.article_id, []).append(row)
+            mentions = [m for article_id, names in names_by_article.items() for m in _match(article_id, names, index)]
+            ArticleMention.objects.bulk_create(mentions, batch_size=1000)
+            ArticleName.objects.bulk_update([row for names in names_by_article.values() for row in names], ["unknown"], batch_size=1000)
             if progress:
-                progress(done, len(names_by_article))
+                progress(start + len(batch), len(article_ids))
     refresh_suggestions()
-    return list(names_by_article)
+    return article_ids
 
 
 def rebuild(progress=None):
     """Read every published article from scratch (the `rebuild_entities` command); returns the count."""
-    known = known_spellings()
-    pages = list(published_articles().order_by("pk"))
+    index = AliasIndex(known_spellings())
+    ids = list(published_articles().order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         ArticleName.objects.all().delete()
         ArticleMention.objects.all().delete()
-        for done, page in enumerate(pages, 1):
-            names = ArticleName.objects.bulk_create(_extract(page))
-            ArticleMention.objects.bulk_create(_match(page.pk, names, known))
+        NameKey.objects.all().delete()
+        for start in range(0, len(ids), REFRESH_BATCH):
+            _read_articles(published_articles().filter(pk__in=ids[start : start + REFRESH_BATCH]), index)
             if progress:
-                progress(done, len(pages))
+                progress(min(start + REFRESH_BATCH, len(ids)), len(ids))
     refresh_suggestions()
-    return len(pages)
+    return len(ids)
 
 
-def refresh_suggestions():
-    """Group the names no entity matches into suggestions; dismissed ones stay dismissed."""
-    known = known_spellings()
-    names_by_article = {}
-    for row in ArticleName.objects.filter(article__in=published_articles().values("pk")).order_by("article_id", "pk"):
-        names_by_article.setdefault(row.article_id, []).append(row)
-    unknown_names = []
-    for article_id, names in names_by_article.items():
-        counts = {row.surface: row.count for row in names}
-        _matched, unknown = sort_mentions(_stored_mentions(names), known)
-        unknown_names.extend((article_id, m.surface, m.kind_guess, counts[m.surface]) for m in unknown)
+def refresh_suggestions(surfaces=None):
+    """Group the names no entity matches into suggestions; dismissed ones stay dismissed.
+
+    surfaces: the names whose articles changed (default None: every stored name). Only the
+    suggestions they can be part of are made again, from the stored names that share a surname key
+    with them (directly or through one another), so the work follows what changed.
+    """
+    rows = ArticleName.objects.filter(unknown=True, article__in=published_articles().values("pk"))
+    if surfaces is None:
+        chunks = [rows]
+    else:
+        surfaces = sorted(_sharing_keys(surfaces))
+        chunks = [rows.filter(surface__in=surfaces[start : start + ID_BATCH]) for start in range(0, len(surfaces), ID_BATCH)]
+    unknown_names = [row for chunk in chunks for row in chunk.values_list("article_id", "surface", "kind_guess", "count").iterator(chunk_size=5000)]
     dismissed = set()
     for variants in Suggestion.objects.filter(dismissed=True).values_list("variants", flat=True):
         dismissed.update(name_key(variant) for variant in variants)
@@ -172,8 +206,36 @@ def refresh_suggestions():
             mentions=found.mentions, articles=found.texts,
         )
     with transaction.atomic():
-        Suggestion.objects.filter(dismissed=False).delete()
+        stale = Suggestion.objects.filter(dismissed=False)
+        if surfaces is None:
+            stale.delete()
+        else:
+            # A suggestion is keyed by one of its names, so its key is one of these names' keys.
+            keys = sorted({name_key(surface) for surface in surfaces})
+            for start in range(0, len(keys), ID_BATCH):
+                stale.filter(key__in=keys[start : start + ID_BATCH]).delete()
         Suggestion.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+
+
+def _sharing_keys(surfaces):
+    """`surfaces` and every stored name that shares a surname key with them, directly or through others."""
+    found, keys, frontier = set(surfaces), set(), set(surfaces)
+    while frontier:
+        new_keys = set()
+        for chunk in _chunks(sorted(frontier)):
+            new_keys.update(NameKey.objects.filter(surface__in=chunk).values_list("key", flat=True))
+        new_keys -= keys
+        keys |= new_keys
+        frontier = set()
+        for chunk in _chunks(sorted(new_keys)):
+            frontier.update(NameKey.objects.filter(key__in=chunk).values_list("surface", flat=True))
+        frontier -= found
+        found |= frontier
+    return found
+
+
+def _chunks(values):
+    return [values[start : start + ID_BATCH] for start in range(0, len(values), ID_BATCH)]
 
 
 def spellings_in_query(text, language):
@@ -192,8 +254,14 @@ def spellings_in_query(text, language):
     forms = {int(pk): set() for pk in matched}
     for entity in Entity.objects.filter(pk__in=forms).prefetch_related("aliases"):
         forms[entity.pk].update(entity.spellings())
-    for entity_id, surfaces in ArticleMention.objects.filter(entity_id__in=forms).values_list("entity_id", "surfaces"):
-        forms[entity_id].update(surfaces)
+    # How the archive wrote them: the stored names that share a surname key with their spellings
+    # (a look-up in the archive's vocabulary of names, however many articles use them).
+    keys_of = {entity_id: {key for form in spellings for key in _keys(form)} for entity_id, spellings in forms.items()}
+    written = {}
+    for key, surface in NameKey.objects.filter(key__in=set().union(*keys_of.values())).values_list("key", "surface"):
+        written.setdefault(key, set()).add(surface)
+    for entity_id, keys in keys_of.items():
+        forms[entity_id].update(surface for key in keys for surface in written.get(key, ()))
     alternatives = {}
     for entity_id, found in matched.items():
         candidates = _as_mentions(sorted({word for form in forms[int(entity_id)] for word in _QUERY_WORD.findall(form)}))

@@ -101,9 +101,26 @@ class ArticleName(models.Model):
     surface = models.CharField(max_length=200)
     count = models.PositiveIntegerField()
     kind_guess = models.CharField(max_length=20)
+    # Matches no entity, not even ambiguously: a name suggestions are made of.
+    unknown = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "surface"], name="entities_one_row_per_surface")]
+        indexes = [models.Index(fields=["surface"], name="entities_name_surface")]
+
+
+class NameKey(models.Model):
+    """One surname key of a name the archive writes (see `similar.names.surname_keys`).
+
+    Names can only be one entity when they share a key, so these rows tell which stored names a
+    changed article's names may be grouped with, without reading every name.
+    """
+
+    surface = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["surface", "key"], name="entities_one_row_per_name_key")]
 
 
 class ArticleMention(models.Model):

@@ -26,7 +26,7 @@ from typing import Iterable, Mapping
 
 from trendwatch.similar.names import _EXONYM_KEYS, _parse, _same, _validated, group_variants, name_key
 
-__all__ = ["Mention", "Suggestion", "extract_mentions", "group_suggestions", "match_mentions", "sort_mentions",
+__all__ = ["Mention", "Suggestion", "extract_mentions", "group_suggestions", "match_mentions", "sort_mentions", "AliasIndex",
            "suggest_entities"]
 
 PERSON, ORGANISATION, PLACE, UNKNOWN = "person", "organisation", "place", "unknown"
@@ -377,20 +377,21 @@ class _RunReader:
         return [(run, False)]
 
 
-def match_mentions(mentions: Iterable[Mention], known: Mapping[str, Iterable[str]]) -> dict[str, list[Mention]]:
+def match_mentions(mentions: Iterable[Mention], known: "Mapping[str, Iterable[str]] | AliasIndex") -> dict[str, list[Mention]]:
     """Mentions of known entities, by entity id.
 
     mentions: from ``extract_mentions`` (usually of one text).
-    known: entity id -> aliases (any spelling, any script; "Andrei Raukou" is enough for Раўкоў).
+    known: entity id -> aliases (any spelling, any script; "Andrei Raukou" is enough for Раўкоў),
+    or an ``AliasIndex`` of them.
     A mention that fits several entities (a surname two relatives share) goes to the one that an
     unambiguous mention in the same list already found; otherwise it is left out.
     Returns only entities with mentions, each list in the order given; raises ValueError naming the
     entity whose alias is empty.
     """
-    return _matched(mentions, _AliasIndex(known))
+    return _matched(mentions, AliasIndex.of(known))
 
 
-def _matched(mentions: Iterable[Mention], index: "_AliasIndex") -> dict[str, list[Mention]]:
+def _matched(mentions: Iterable[Mention], index: "AliasIndex") -> dict[str, list[Mention]]:
     matched: dict[str, list[Mention]] = {}
     ambiguous: list[tuple[Mention, set[str]]] = []
     for mention in mentions:
@@ -420,7 +421,7 @@ def suggest_entities(
     """
     if not isinstance(min_count, int) or min_count < 1:
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
-    index = _AliasIndex(known)
+    index = AliasIndex(known)
     unknown_names = [
         (number, mention.surface, mention.kind_guess, 1)
         for number, (text, language) in enumerate(texts)
@@ -430,17 +431,17 @@ def suggest_entities(
 
 
 def sort_mentions(
-    mentions: Iterable[Mention], known: Mapping[str, Iterable[str]]
+    mentions: Iterable[Mention], known: "Mapping[str, Iterable[str]] | AliasIndex"
 ) -> tuple[dict[str, list[Mention]], list[Mention]]:
     """Mentions of known entities (as ``match_mentions`` gives them) and mentions of unknown names.
 
     A mention that fits several entities and could not be resolved is in neither: it is not
     unknown, only ambiguous. Arguments as for ``match_mentions``.
     """
-    return _sorted_mentions(list(mentions), _AliasIndex(known))
+    return _sorted_mentions(list(mentions), AliasIndex.of(known))
 
 
-def _sorted_mentions(mentions: list[Mention], index: "_AliasIndex") -> tuple[dict[str, list[Mention]], list[Mention]]:
+def _sorted_mentions(mentions: list[Mention], index: "AliasIndex") -> tuple[dict[str, list[Mention]], list[Mention]]:
     matched = _matched(mentions, index)
     matched_spans = {(m.start, m.end) for found in matched.values() for m in found}
     unknown = [m for m in mentions if (m.start, m.end) not in matched_spans and not index.entities(m.surface)]
@@ -486,8 +487,16 @@ def group_suggestions(unknown_names: Iterable[tuple[object, str, str, int]], min
     return suggestions
 
 
-class _AliasIndex:
-    """Known aliases by surname key, so a mention is compared only with aliases that can match."""
+class AliasIndex:
+    """Known aliases by surname key, so a mention is compared only with aliases that can match.
+
+    Build one with ``AliasIndex(known)`` and pass it as ``known`` to ``match_mentions`` and
+    ``sort_mentions`` when matching many texts against the same entities.
+    """
+
+    @classmethod
+    def of(cls, known: "Mapping[str, Iterable[str]] | AliasIndex") -> "AliasIndex":
+        return known if isinstance(known, cls) else cls(known)
 
     def __init__(self, known: Mapping[str, Iterable[str]]):
         self._by_key: dict[str, list[tuple[str, object]]] = {}

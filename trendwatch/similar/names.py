@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["MAX_NAME_CHARS", "name_key", "same_entity", "group_variants"]
+__all__ = ["MAX_NAME_CHARS", "name_key", "surname_keys", "same_entity", "group_variants"]
 
 #: Only this many characters of a name are considered: real names are far shorter, and the cap
 #: keeps pathological input (a pasted paragraph) fast.
@@ -552,6 +552,18 @@ def name_key(name: str) -> str:
     Raises ValueError if the name is empty or has no letters, TypeError if it is not a string.
     """
     return _parse(_validated(name)).key
+
+
+def surname_keys(name: str, running_text: bool = False) -> frozenset[str]:
+    """The keys the surname of ``name`` may have (an inflected Cyrillic form may have several).
+
+    Two names can only be ``same_entity``, or grouped by ``group_variants``, when they share one,
+    so stored keys tell which names a new one may join without reading every name.
+    running_text: the name was found in a sentence, where a Cyrillic form may be any case of
+    another name (Равкова, of Равков), as ``extract_mentions`` reads it (default False).
+    Raises as ``name_key`` does.
+    """
+    return _parse(_validated(name), running_text=running_text).surname_keys
 
 
 def same_entity(a: str, b: str) -> bool:
