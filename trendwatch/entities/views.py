@@ -7,19 +7,25 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import ArticlePage, paginate, published_articles
 from trendwatch.publishing.stories import published_stories, story_list
 
 from .models import Entity, Kind
 
 
-def entity_index(request):
+def _entities_in_articles():
     published = published_articles().values("pk")
-    entities = (
+    return list(
         Entity.objects.annotate(article_count=Count("mentions", filter=Q(mentions__article__in=published), distinct=True))
         .filter(article_count__gt=0)
         .order_by("name_en")
     )
+
+
+def entity_index(request):
+    # Counting reads every mention of the archive: once per content version, not per request.
+    entities = memoised("entities in articles", _entities_in_articles)
     language = get_language()
     sections = [
         (label, sorted((e for e in entities if e.kind == kind), key=lambda e: e.localized("name", language).lower()))
