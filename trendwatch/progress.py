@@ -1,5 +1,6 @@
 """One progress bar for every long command: a `callable(done, total)` drawn with tqdm on stderr."""
 
+import sys
 from contextlib import ExitStack, contextmanager
 
 from tqdm import tqdm
@@ -11,12 +12,13 @@ tqdm.monitor_interval = 0
 
 @contextmanager
 def progress_bar(description, unit="article", quiet=False):
-    with tqdm(desc=description, unit=unit, disable=quiet) as bar:
+    # Into a file or a pipe (a log, CI), a line every few seconds rather than one per article.
+    interval = 0.1 if sys.stderr.isatty() else 5
+    with tqdm(desc=description, unit=unit, disable=quiet, mininterval=interval) as bar:
 
         def report(done, total):
             bar.total = total
-            bar.n = done
-            bar.refresh()
+            bar.update(done - bar.n)  # drawn at most once per interval
 
         yield report
 

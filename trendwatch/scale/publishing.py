@@ -26,7 +26,7 @@ from .surfaces import process_rss_mb, signed_in_opener, timed_get
 SETTLE_TIMEOUT = 120
 
 DRAFTS_SCRIPT = """
-import json, os, random, sys
+import json, os, random, re, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trendwatch.settings")
 import django
 django.setup()
@@ -46,8 +46,9 @@ for article_id, entity_slug in rng.sample(mentioned, int(sys.argv[1])):
                         trend=source.trend, direction=source.direction, published_at=timezone.now(), live=False)
     index.add_child(instance=draft)
     draft.save_revision()
+    # Searched for by the longest words of its title: short ones are often stop words.
     drafts.append({"id": draft.pk, "language": source.locale.language_code, "entity": entity_slug,
-                   "words": source.title.split()[:3], "path": draft.get_url_parts()[2]})
+                   "words": sorted(re.findall(r"[^\\W\\d_]+", draft.title), key=len)[-3:], "path": draft.get_url_parts()[2]})
 print(json.dumps(drafts))
 """
 
