@@ -185,15 +185,17 @@ def _tokens(text: str) -> list[_Token]:
     previous_end = 0
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
-        gap = text[previous_end:start]
-        opens_sentence = (
+        capitalised = word[:1].isupper()
+        # Only a capitalised word's place in its sentence is ever asked (most words are not).
+        gap = text[previous_end:start] if capitalised else ""
+        opens_sentence = capitalised and (
             not tokens and _OPENING.match(gap) is not None
             or "\n" in gap
             or (bool(tokens) and not tokens[-1].initial
                 and _SENTENCE_END.search(text[tokens[-1].start:start]) is not None)
         )
         initial = len(word) == 1 and word.isupper() and text[match.end():match.end() + 1] == "."
-        tokens.append(_Token(word, start, match.end(), word[:1].isupper(), opens_sentence, initial))
+        tokens.append(_Token(word, start, match.end(), capitalised, opens_sentence, initial))
         previous_end = match.end()
     return tokens
 
