@@ -16,7 +16,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.rich_text import DraftailRichTextArea
 
-from trendwatch.newsletter.ratelimit import allow
+from trendwatch.newsletter.ratelimit import allow, client_address
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -65,21 +65,6 @@ class HttpMethodMiddleware:
             response["Allow"] = ANSWERED_METHODS
             return response
         return HttpResponseNotAllowed(ANSWERED_METHODS.split(", "))
-
-
-def client_address(request):
-    """The address of the client, for per-client limits.
-
-    Behind settings.TRUSTED_PROXIES proxies (each appending the address it was reached from to
-    X-Forwarded-For, as nginx's $proxy_add_x_forwarded_for does) it is the entry that many from the
-    end; entries before it come from the client and may be forged. Without proxies: REMOTE_ADDR.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class RateLimitedSignIn:

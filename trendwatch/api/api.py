@@ -1,17 +1,16 @@
 """The API object: its routers, its OpenAPI description and its error handlers.
 
-Extension point: another part of the site offers its data by writing a ninja `Router` in its own
-app (e.g. `trendwatch/entities/api.py`) and adding it to `ROUTERS` below; its operations then share
-the error bodies, CORS and cache headers of the rest, and appear in /api/v1/openapi.json.
+Extension point: another part of the site offers its data by a ninja `Router` in a module of this
+app (e.g. `entities.py`), added to `ROUTERS` below; its operations then share the error bodies, CORS
+and cache headers of the rest, and appear in /api/v1/openapi.json. The router lives here, not in the
+app whose data it reads, so that the API depends on the apps and never the other way round.
 """
 
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from trendwatch.entities import api as entities
-
-from . import articles, issues, trends
+from . import articles, entities, issues, trends
 from .errors import error_response
 
 ROUTERS = {

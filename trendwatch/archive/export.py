@@ -4,7 +4,6 @@ The output depends only on the content, never on database ids or the order rows 
 export -> import into an empty database -> export gives the same files.
 """
 
-import hashlib
 import json
 from pathlib import Path, PurePosixPath
 
@@ -16,8 +15,8 @@ from trendwatch.entities.models import Entity
 from trendwatch.publishing.models import ArticlePage, Author, Trend, WeeklyIssue
 
 from .formats.jsonl import FORMAT_NAME, FORMAT_VERSION
-from .loader import archive_record_of, article_key
-from .models import ArchiveImage, PendingPin
+from .keys import archive_record_of, article_key, image_key
+from .models import PendingPin
 from .text import ARCHIVE_KEY_ATTRIBUTE, clean_body, rewrite_page_links
 
 ARCHIVE_NAME = "archive.jsonl"
@@ -90,19 +89,6 @@ def _entity(entity):
 
 def _week(issue):
     return {"type": "week", "week_start": issue.week_start.isoformat(), "overview": _per_language(issue, "overview")}
-
-
-def image_key(image, data=None):
-    """An image's archive key: the one it was imported under, or one made from its picture and
-    words (same picture, same words: the same image, whatever its id)."""
-    known = ArchiveImage.objects.filter(image=image).first()
-    if known:
-        return known.key
-    if data is None:
-        with image.file.open("rb") as picture:
-            data = picture.read()
-    words = "\x00".join([image.title, image.credit, image.description or ""])
-    return f"{hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]}-{hashlib.sha1(words.encode(), usedforsecurity=False).hexdigest()[:8]}"
 
 
 def _image(image, directory, images):

@@ -25,45 +25,12 @@ from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, 
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
 from .bulk import BatchWriter, NewArticle, TreePositions
+from .keys import NATIVE_KEY_PREFIX, find_by_key, image_key
 from .models import ArchiveImage, ArchiveRecord, PendingPin
 from .records import STATUSES, ArchiveFormatError
 from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
 
-NATIVE_KEY_PREFIX = "trendwatch:"
 DATE_FIELDS = ("published_at", "go_live_at", "expire_at", "week_override", "first_published_at", "last_published_at")
-
-
-def native_key(page):
-    """The archive key of an article written on this site: its translation group and language."""
-    return f"{NATIVE_KEY_PREFIX}{page.translation_key}:{page.locale.language_code}"
-
-
-def archive_record_of(page):
-    """The page's ArchiveRecord, or None for an article never imported."""
-    try:
-        return page.archive_record
-    except ArchiveRecord.DoesNotExist:
-        return None
-
-
-def article_key(page):
-    """The key an article is exported under: its source's key if it was imported."""
-    record = archive_record_of(page)
-    return record.key if record else native_key(page)
-
-
-def find_by_key(key):
-    """The article page an archive key names, or None."""
-    record = ArchiveRecord.objects.filter(key=key).select_related("article").first()
-    if record:
-        return record.article
-    if key.startswith(NATIVE_KEY_PREFIX):
-        group, _sep, language = key[len(NATIVE_KEY_PREFIX):].rpartition(":")
-        try:
-            return ArticlePage.objects.filter(translation_key=group, locale__language_code=language).first()
-        except ValidationError:
-            return None
-    return None
 
 
 def find_by_headline(title, moment, language):
@@ -256,8 +223,6 @@ class _FileWriter:
 
     def native_image(self, image_record):
         """An image uploaded on this site that the record names (its export gave it its key)."""
-        from .export import image_key
-
         candidates = CreditedImage.objects.filter(
             title=image_record.title, credit=image_record.credit, description=image_record.alt, archive_record__isnull=True
         )

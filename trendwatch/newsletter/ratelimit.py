@@ -1,7 +1,9 @@
-"""Fixed-window counters in the database, shared by every app server."""
+"""Fixed-window counters in the database, shared by every app server, and the client address
+per-client limits count by."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -31,3 +33,18 @@ def allow(subject, limit, window):
                 counter.count += 1
             counter.save(update_fields=["window_start", "count"])
     return counter.count <= limit
+
+
+def client_address(request):
+    """The address of the client, for per-client limits.
+
+    Behind settings.TRUSTED_PROXIES proxies (each appending the address it was reached from to
+    X-Forwarded-For, as nginx's $proxy_add_x_forwarded_for does) it is the entry that many from the
+    end; entries before it come from the client and may be forged. Without proxies: REMOTE_ADDR.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -11,11 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from trendwatch.publishing.models import Trend
-from trendwatch.security import client_address
 
 from .forms import PreferencesForm, SubscribeForm
 from .models import Subscriber
-from .ratelimit import allow
+from .ratelimit import allow, client_address
 from .tasks import send_subscription_mail
 from .tokens import LinkExpired, LinkInvalid, management_token, read_confirmation_token, read_management_token
 

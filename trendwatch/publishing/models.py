@@ -29,6 +29,7 @@ from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, 
 from trendwatch.pagecache.memo import memoised
 
 from .dates import check_date_fields, format_datetime, format_week, week_start, within_bounds
+from .extensions import article_page_columns, similar_box
 from .forms import ArticlePageForm
 from .slugs import headline_slug
 
@@ -361,9 +362,7 @@ TRANSLATION_FIELDS = ("page_ptr_id", "title", "url_path", "path", "depth", "live
 
 def _article_by_slug(index_path, index_depth):
     """An index page's article by its slug, with the records its page shows: its authors, its live
-    translations and the entities it mentions come in the same row (see `json_rows`)."""
-    from trendwatch.entities.matching import mention_rows
-
+    translations and the columns other apps add (`extensions`) come in the same row (see `json_rows`)."""
     article = OuterRef("pk")
     translations = public(ArticlePage.objects.live()).filter(translation_key=OuterRef("translation_key")).exclude(pk=article)
     return (
@@ -372,7 +371,7 @@ def _article_by_slug(index_path, index_depth):
         .annotate(
             author_rows=json_rows(Author.objects.filter(articles=article), *AUTHOR_FIELDS),
             translation_rows=json_rows(translations, *TRANSLATION_FIELDS),
-            mention_rows=mention_rows(article),
+            **article_page_columns(article),
         )[:1]
     )
 
@@ -579,11 +578,9 @@ class ArticlePage(MemoisedSiteData, Page):
         return bool(first and last and last - first > UPDATE_NOTICE_AFTER)
 
     def get_context(self, request, *args, **kwargs):
-        from trendwatch.related.models import similar_box_for
-
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
-        context["similar_articles"], context["more_on_trend"] = similar_box_for(self, preview=preview, with_reasons=preview)
+        context["similar_articles"], context["more_on_trend"] = similar_box(self, preview=preview, with_reasons=preview)
         context["show_reasons"] = preview
         context["authors"] = self.authors_by_name
         return context

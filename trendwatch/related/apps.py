@@ -7,10 +7,13 @@ class RelatedConfig(AppConfig):
     verbose_name = "Similar articles"
 
     def ready(self):
+        from trendwatch.publishing.extensions import set_similar_box
         from trendwatch.workers.warmup import register
 
         from . import signals  # noqa: F401  (connects to the entities' events)
+        from .models import similar_box_for
 
+        set_similar_box(similar_box_for)
         register(_fit_the_index)
 
 

@@ -14,8 +14,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from trendwatch.entities.models import Entity
 from trendwatch.pagecache.compiled import CompiledQuery, Param
 from trendwatch.pagecache.memo import memoised
+from trendwatch.publishing.models import ArticlePage, locales_by_id, published_articles, with_memoised
 from trendwatch.similar.duplicates import sketches_are_near_duplicates
 
 
@@ -158,8 +160,6 @@ def similar_box_for(article, size=None, preview=False, with_reasons=True):
 def _pinned_pages(targets, language):
     """The published pages of the pinned articles in the reader's language, where an article has a
     version in it, else as pinned; in the editors' order."""
-    from trendwatch.publishing.models import ArticlePage
-
     keys = dict(ArticlePage.objects.filter(pk__in=targets).values_list("pk", "translation_key"))
     in_language = {page.translation_key: page for page in box_candidates(language).filter(translation_key__in=keys.values())}
     as_pinned = {page.pk: page for page in box_candidates().filter(pk__in=targets)}
@@ -177,8 +177,6 @@ BOX_PAGE_FIELDS = (
 def box_candidates(language=None):
     """Published articles with what the box shows of them and their text sketches: no body, trend,
     image or week."""
-    from trendwatch.publishing.models import published_articles
-
     sketch = TextSketch.objects.filter(page=OuterRef("pk")).values("sketch")
     return (
         published_articles(language)
@@ -228,8 +226,6 @@ def _attach_rows(article, items):
 
 def _name_entities(reasons, language):
     """Shared names that are known entities are stored as their ids ("19"): editors read their names."""
-    from trendwatch.entities.models import Entity
-
     ids = {name for found in reasons for name in found.get("shared_names", ()) if name.isdigit()}
     if not ids:
         return
@@ -287,8 +283,6 @@ class SimilarBox:
         self.seen_leads.add(lead)
         if sketch:
             self.sketches.append(sketch)
-        from trendwatch.publishing.models import locales_by_id, with_memoised
-
         # The page's language (for its address) from the content memo rather than a join in every query.
         self.items.append((with_memoised(page, "locale", locales_by_id()), entry))
 

@@ -4,12 +4,12 @@ from django.db.models import Count, Q
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
-from trendwatch.api.representations import article_summary, localized_text, page_of
-from trendwatch.api.schemas import ArticleList, LocalizedText, Paging, error_responses
+from trendwatch.entities.matching import articles_mentioning
+from trendwatch.entities.models import Entity, Kind
 from trendwatch.publishing.models import published_articles
 
-from .matching import articles_mentioning
-from .models import Entity, Kind
+from .representations import article_summary, localized_text, page_of
+from .schemas import ArticleList, LocalizedText, Paging, error_responses
 
 router = Router(tags=["entities"])
 
