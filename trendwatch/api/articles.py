@@ -1,14 +1,11 @@
 """Articles: the filtered list, one article with its body and translations, and its similar articles."""
 
-import datetime
-
 from django.conf import settings
 from django.http import Http404
-from django.utils import timezone
 from ninja import Field, Path, Query, Router
 from ninja.errors import HttpError
 
-from trendwatch.publishing.dates import week_start
+from trendwatch.publishing.dates import published_on_days, week_start
 from trendwatch.publishing.listing import ListedArticles
 from trendwatch.publishing.models import published_articles
 from trendwatch.related.models import similar_articles_for
@@ -50,11 +47,7 @@ def filtered_articles(filters):
         articles = articles.filter(trend__slug=filters.trend)
     if filters.direction:
         articles = articles.filter(direction=filters.direction)
-    # Bounds on the moment itself, not on its date, so that the index on it is used.
-    if filters.published_from:
-        articles = articles.filter(published_at__gte=day_start(filters.published_from))
-    if filters.published_to:
-        articles = articles.filter(published_at__lt=day_start(filters.published_to + datetime.timedelta(days=1)))
+    articles = articles.filter(**published_on_days(filters.published_from, filters.published_to))
     if filters.author:
         articles = articles.filter(authors__slug=filters.author)
     if filters.week:
@@ -73,11 +66,6 @@ def list_articles(request, filters: Query[ArticleFilters]):
     listing = page_of(request, articles, filters.page, filters.page_size, articles.count())
     listing["results"] = [article_summary(request, article) for article in listing["results"]]
     return listing
-
-
-def day_start(day):
-    """The first moment of `day` in the outlet's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def published_article(pk):

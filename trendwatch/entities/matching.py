@@ -11,6 +11,7 @@ import re
 from django.db import transaction
 
 from trendwatch.pagecache.compiled import from_json_rows, json_rows
+from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key, surname_keys
@@ -238,6 +239,12 @@ def _chunks(values):
     return [values[start : start + ID_BATCH] for start in range(0, len(values), ID_BATCH)]
 
 
+def _indexed_spellings():
+    """The entities' spellings and their AliasIndex: read once per content version, not per query."""
+    spellings = known_spellings()
+    return spellings, AliasIndex(spellings)
+
+
 def spellings_in_query(text, language):
     """Search's query expansion: query word -> the other spellings of the entity it names.
 
@@ -248,12 +255,11 @@ def spellings_in_query(text, language):
     words = [w for w in dict.fromkeys(_QUERY_WORD.findall(text)) if len(w) >= QUERY_NAME_MIN_LETTERS]
     if not words:
         return {}
-    matched = match_mentions(_as_mentions(words), known_spellings())
+    spellings, index = memoised("entity spellings", _indexed_spellings)
+    matched = match_mentions(_as_mentions(words), index)
     if not matched:
         return {}
-    forms = {int(pk): set() for pk in matched}
-    for entity in Entity.objects.filter(pk__in=forms).prefetch_related("aliases"):
-        forms[entity.pk].update(entity.spellings())
+    forms = {int(pk): set(spellings[pk]) for pk in matched}
     # How the archive wrote them: the stored names that share a surname key with their spellings
     # (a look-up in the archive's vocabulary of names, however many articles use them).
     keys_of = {entity_id: {key for form in spellings for key in _keys(form)} for entity_id, spellings in forms.items()}

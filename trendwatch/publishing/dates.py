@@ -110,3 +110,20 @@ def validate_within_bounds(value):
     """A form field's validator for the same bounds."""
     if value is not None and not within_bounds(value):
         raise ValidationError(out_of_bounds_message(_("The date"), value), code="out_of_bounds")
+
+
+def day_start(day):
+    """The first moment of `day` in the outlet's time zone: filters by day compare moments with it,
+    which the index on publication moments serves (a date taken from each moment would not)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def published_on_days(first=None, last=None):
+    """Keyword filters for articles published from day `first` to day `last` (each optional)."""
+    bounds = {}
+    if first:
+        bounds["published_at__gte"] = day_start(first)
+    if last:
+        bounds["published_at__lt"] = day_start(last + datetime.timedelta(days=1))
+    return bounds
+

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from trendwatch.publishing.dates import published_on_days
 from trendwatch.publishing.models import ArticlePage, HomePage, published_articles
 
 from .forms import SearchForm
@@ -71,10 +72,7 @@ def article_filters(form):
     swapped = bool(start and end and start > end)
     if swapped:
         start, end = end, start
-    if start:
-        filters &= Q(published_at__date__gte=start)
-    if end:
-        filters &= Q(published_at__date__lte=end)
+    filters &= Q(**published_on_days(start, end))
     return filters, swapped
 
 
