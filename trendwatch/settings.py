@@ -253,6 +253,12 @@ PAGE_CACHE_EXEMPT += [f"/{code}/newsletter/" for code, _name in LANGUAGES]
 # process under the same content version, so that a page the cache does not hold still takes few
 # queries (see trendwatch/pagecache/memo.py).
 CONTENT_MEMO = env_flag("CONTENT_MEMO", True)
+# Searches one server process runs at once, and how many more may wait (up to SEARCH_WAIT_SECONDS)
+# before the rest are asked to come back: a flood of searches leaves the other threads to readers
+# (see trendwatch/search/limits.py).
+SEARCHES_AT_ONCE = env_int("SEARCHES_AT_ONCE", 1, minimum=1)
+SEARCHES_WAITING = env_int("SEARCHES_WAITING", 1, minimum=0)
+SEARCH_WAIT_SECONDS = 2
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -3,6 +3,7 @@ from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
 from trendwatch.publishing.models import Author
+from trendwatch.search.limits import search_slots
 from trendwatch.search.models import Posting
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,16 @@ def test_every_page_has_a_search_box_in_its_header(client):
         page = client.get(url).content.decode()
         assert 'role="search"' in page and 'name="q"' in page
     assert 'action="/ru/search/"' in client.get("/ru/").content.decode()
+
+
+def test_searches_beyond_the_slots_are_asked_to_come_back_while_pages_are_served(client, settings):
+    settings.SEARCHES_AT_ONCE, settings.SEARCHES_WAITING, settings.SEARCH_WAIT_SECONDS = 1, 0, 0.2
+    make_article("Border talks", body="<p>The border stays open.</p>")
+    with search_slots.turn() as running:  # another reader's search holds the only slot
+        assert running
+        response = client.get("/ru/search/", {"q": "border"})
+        assert response.status_code == 503 and response["Retry-After"] == "2"
+        assert "Повторите попытку через несколько секунд" in response.content.decode()
+        assert client.get("/en/").status_code == 200
+    assert found_titles(client, q="border") == ["Border talks"]
+
