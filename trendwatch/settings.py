@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trendwatch.search.limits.SearchAdmissionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trendwatch.security.ContentSecurityPolicyMiddleware",
     "trendwatch.security.HttpMethodMiddleware",
@@ -259,6 +260,9 @@ CONTENT_MEMO = env_flag("CONTENT_MEMO", True)
 SEARCHES_AT_ONCE = env_int("SEARCHES_AT_ONCE", 1, minimum=1)
 SEARCHES_WAITING = env_int("SEARCHES_WAITING", 1, minimum=0)
 SEARCH_WAIT_SECONDS = 2
+# After a search, the next one waits this many times as long as it took: searches without pause
+# then take about half of a process's time (see trendwatch/search/limits.py).
+SEARCH_REST_RATIO = float(os.environ.get("SEARCH_REST_RATIO", "1"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

@@ -1,36 +1,42 @@
 """How much of a server process searches may take at once, so that a flood of them leaves readers served.
 
 A search is the costliest page a visitor can ask for as often as they like. Each process runs at
-most SEARCHES_AT_ONCE of them, lets SEARCHES_WAITING more wait up to SEARCH_WAIT_SECONDS for their
-turn, and turns the rest away at once: the server's other threads stay free for every other page.
+most SEARCHES_AT_ONCE of them with a rest after each (SEARCH_REST_RATIO), lets SEARCHES_WAITING more wait up to SEARCH_WAIT_SECONDS for their
+turn, and turns the rest away before the rest of Django runs, with a short page that costs next to
+nothing: the server's threads stay free for every other page.
 """
 
+import re
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+# What a reader turned away is told to wait, in seconds.
+RETRY_AFTER_SECONDS = 2
 
 
 class SearchSlots:
+    """Turns for searches: at most SEARCHES_AT_ONCE run, and after each the next waits for a rest as
+    long as SEARCH_REST_RATIO times the search took, so that searches without pause take at most
+    about half of a process's time (with the ratio at 1) and the GIL is free for other pages."""
+
     def __init__(self):
         self._changed = threading.Condition()
         self._admitted = 0  # running or waiting
         self._running = 0
+        self._rest_until = 0.0
 
     @contextmanager
     def turn(self):
         """Yields True once this search may run, or False when it is turned away."""
-        at_once = settings.SEARCHES_AT_ONCE
-        with self._changed:
-            if self._admitted >= at_once + settings.SEARCHES_WAITING:
-                got_turn = False
-            else:
-                self._admitted += 1
-                got_turn = self._changed.wait_for(lambda: self._running < at_once, settings.SEARCH_WAIT_SECONDS)
-                if got_turn:
-                    self._running += 1
-                else:
-                    self._admitted -= 1
+        got_turn = self._admit()
+        began = time.monotonic()
         try:
             yield got_turn
         finally:
@@ -38,7 +44,57 @@ class SearchSlots:
                 with self._changed:
                     self._running -= 1
                     self._admitted -= 1
-                    self._changed.notify()
+                    rest = (time.monotonic() - began) * settings.SEARCH_REST_RATIO
+                    self._rest_until = max(self._rest_until, time.monotonic() + rest)
+                    self._changed.notify_all()
+
+    def _admit(self):
+        with self._changed:
+            if self._admitted >= settings.SEARCHES_AT_ONCE + settings.SEARCHES_WAITING:
+                return False
+            self._admitted += 1
+            deadline = time.monotonic() + settings.SEARCH_WAIT_SECONDS
+            while True:
+                now = time.monotonic()
+                if self._running < settings.SEARCHES_AT_ONCE and now >= self._rest_until:
+                    self._running += 1
+                    return True
+                if now >= deadline:
+                    self._admitted -= 1
+                    return False
+                self._changed.wait(min(deadline, max(self._rest_until, now + 0.001)) - now)
 
 
 search_slots = SearchSlots()
+
+
+class SearchAdmissionMiddleware:
+    """Gives each search request (not an answer the page cache holds) its turn, or a 503 at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+        self.search_path = re.compile(rf"^/({languages})/search/$")
+
+    def __call__(self, request):
+        match = self.search_path.match(request.path_info)
+        if match is None:
+            return self.get_response(request)
+        with search_slots.turn() as may_search:
+            if may_search:
+                return self.get_response(request)
+        return busy(match.group(1))
+
+
+def busy(language):
+    with translation.override(language):
+        message = _("Many readers are searching right now. Please try again in a few seconds.")
+        back = _("Back to the front page")
+    page = (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(message)}</title></head>'
+        f'<body><p>{escape(message)}</p><p><a href="/{language}/">{escape(back)}</a></p></body></html>'
+    )
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+

@@ -13,12 +13,9 @@ from trendwatch.publishing.models import ArticlePage, HomePage, published_articl
 
 from .forms import SearchForm
 from .highlight import highlighted, passage
-from .limits import search_slots
 from .query import MAX_QUERY_TERMS, search
 
 RESULTS_PER_PAGE = 20
-# What a reader turned away by a busy search is told to wait, in seconds.
-RETRY_AFTER_SECONDS = 2
 # A query quoted back to the reader is cut to this many characters.
 QUOTED_QUERY_LENGTH = 80
 
@@ -42,10 +39,7 @@ def search_page(request):
     filters, swapped = article_filters(form)
     if swapped:
         notices.append(_("The start date was after the end date; the two were swapped."))
-    with search_slots.turn() as may_search:
-        if not may_search:
-            return busy(request, form, query)
-        outcome = search(query, form.languages(), filters, order=form.value_of("sort", "relevance"))
+    outcome = search(query, form.languages(), filters, order=form.value_of("sort", "relevance"))
     page = Paginator(outcome.ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     results = found_results(page.object_list, outcome.stems, language)
     return render(
@@ -63,17 +57,6 @@ def search_page(request):
             "show_language": len(form.languages()) > 1,
         },
     )
-
-
-def busy(request, form, query):
-    """The answer when too many searches run at once: come back in a moment (503, Retry-After)."""
-    context = {
-        "form": form, "query": query, "quoted_query": quoted(query), "results": [], "total": 0, "searched": False,
-        "notices": [_("Many readers are searching right now. Please try again in a few seconds.")],
-    }
-    response = render(request, "search/search.html", context, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 def article_filters(form):
