@@ -53,6 +53,30 @@ print(json.dumps(drafts))
 """
 
 
+TASK_TIMES_SCRIPT = """
+import json, os, statistics, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trendwatch.settings")
+import django
+django.setup()
+from django_tasks_db.models import DBTaskResult
+
+seconds = {}
+for path, started, finished in DBTaskResult.objects.filter(
+    task_path__startswith="trendwatch.", finished_at__isnull=False, started_at__isnull=False
+).values_list("task_path", "started_at", "finished_at"):
+    seconds.setdefault(path.rsplit(".", 1)[-1], []).append((finished - started).total_seconds())
+print(json.dumps({task: {"runs": len(times), "p50_ms": round(statistics.median(times) * 1000), "max_ms": round(max(times) * 1000)}
+                  for task, times in sorted(seconds.items())}))
+"""
+
+
+def task_times(environment):
+    """The background tasks the publications caused: how often each ran and how long it took."""
+    output = subprocess.run([sys.executable, "-c", TASK_TIMES_SCRIPT], cwd=PROJECT, env=environment,
+                            check=True, capture_output=True, text=True).stdout
+    return json.loads(output)
+
+
 def make_drafts(environment, count):
     output = subprocess.run([sys.executable, "-c", DRAFTS_SCRIPT, str(count)], cwd=PROJECT, env=environment,
                             check=True, capture_output=True, text=True).stdout
@@ -163,4 +187,6 @@ def measure_publishing(environment, report, count=21):
         "publish_settled_s": round(max(settle_s), 1),
         "publish_settled_p50_s": round(sorted(settle_s)[len(settle_s) // 2], 1),
         "worker_rss_mb": worker_mb,
+        # The work one publication causes, task by task (the first publication's included).
+        "publish_tasks": task_times(environment),
     }
