@@ -4,7 +4,7 @@ from wagtail.models import PageViewRestriction
 from tests.conftest import make_article, translate
 from trendwatch.publishing.models import Author
 from trendwatch.search.limits import search_slots
-from trendwatch.search.models import Posting
+from trendwatch.search.models import Posting, SearchTerm
 
 pytestmark = pytest.mark.django_db
 
@@ -301,4 +301,46 @@ def test_searches_beyond_the_slots_are_asked_to_come_back_while_pages_are_served
         assert "Повторите попытку через несколько секунд" in response.content.decode()
         assert client.get("/en/").status_code == 200
     assert found_titles(client, q="border") == ["Border talks"]
+
+
+LUKASHENKO = dict(
+    title="Lukashenko meets the governors",
+    lead="The president spoke about the harvest.",
+    body="<p>Lukashenko asked the governors about grain.</p>",
+)
+
+
+def test_the_beginning_of_a_name_finds_it_and_is_marked(client):
+    make_article(**LUKASHENKO)
+    make_article("Prices rise", body="<p>Bread costs more.</p>")
+    response = client.get("/en/search/", {"q": "Lukashenk"})
+    assert [result.article.title for result in response.context["results"]] == ["Lukashenko meets the governors"]
+    assert "<mark>Lukashenko</mark> meets" in response.content.decode()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Lukashneko", "lukashenko"), ("Lukasheko", "lukashenko"), ("Khrenn", "khrenin")])
+def test_a_misspelt_word_is_searched_as_the_closest_known_one_and_the_reader_told(client, typed, meant):
+    make_article(**LUKASHENKO)
+    make_article("Khrenin inspects the troops", body="<p>The defence minister Khrenin visited a base.</p>")
+    response = client.get("/en/search/", {"q": typed})
+    titles = [result.article.title for result in response.context["results"]]
+    assert len(titles) == 1 and meant.capitalize() in titles[0]
+    assert f"No commentary has “{typed.lower()}”: these have “{meant}”." in response.content.decode()
+
+
+def test_a_known_word_is_never_corrected_and_a_far_one_finds_nothing(client):
+    make_article(**LUKASHENKO)
+    make_article("Harvest news", body="<p>The harvest of grain is late.</p>")
+    page = search_page(client, q="harvest")
+    assert "No commentary has" not in page and "2 commentaries found" in page
+    page = search_page(client, q="Zyxwvut")
+    assert "No commentary has" not in page and "No commentaries match" in page
+
+
+def test_the_vocabulary_forgets_the_words_of_unpublished_articles(client):
+    page = make_article("Khrenin inspects the troops", body="<p>The defence minister Khrenin visited a base.</p>")
+    assert SearchTerm.objects.get(language="en", stem="khrenin").documents == 1
+    page.unpublish()
+    assert not SearchTerm.objects.filter(language="en", stem="khrenin").exists()
+    assert found_titles(client, q="Khrenn") == []
 

@@ -3,11 +3,12 @@
 from collections import Counter
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from trendwatch.publishing.models import published_articles
 from trendwatch.similar.text import analyse
 
-from .models import STEM_MAX_LENGTH, Posting, SearchDocument
+from .models import STEM_MAX_LENGTH, Posting, SearchDocument, SearchTerm
 
 # A word in the headline says more about what an article is about than one in the lead, and a
 # word in the lead more than one in the body.
@@ -16,6 +17,8 @@ FIELD_WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0}
 DELETE_BATCH = 500
 # Rows per executemany call, so that memory stays flat on the largest batch.
 INSERT_BATCH = 5000
+# Above this many pages, counting the whole vocabulary afresh is cheaper than stem by stem.
+VOCABULARY_RECOUNT_PAGES = 1000
 
 
 def terms(text, language):
@@ -45,6 +48,7 @@ def _store(pages):
         postings.extend((page.pk, language, length, stem, weight) for stem, weight in weights.items())
     _insert(SearchDocument, ("article_id", "language", "length"), documents)
     _insert(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
+    return {(language, stem) for _article, language, _length, stem, _weight in postings}
 
 
 def _insert(model, fields, rows):
@@ -82,16 +86,27 @@ def reindex(page_ids, progress=None, batch_size=500):
     """Index the given pages again: published ones with their live text, the others not at all.
 
     `progress` (default None) is called with (done, total) after each batch of `batch_size`
-    (default 500) pages.
+    (default 500) pages. The vocabulary's counts follow: those of the stems these pages had or have,
+    or, for more than VOCABULARY_RECOUNT_PAGES pages, every count afresh.
     """
     page_ids = [int(pk) for pk in page_ids]
+    in_bulk = len(page_ids) > VOCABULARY_RECOUNT_PAGES
+    touched = set()
     with transaction.atomic():
         for start in range(0, len(page_ids), batch_size):
             batch = page_ids[start : start + batch_size]
+            if not in_bulk:  # the stems the pages had, whose counts go down
+                touched.update(Posting.objects.filter(article_id__in=batch).values_list("language", "stem"))
             _forget(batch)
-            _store(published_articles().filter(pk__in=batch))
+            written = _store(published_articles().filter(pk__in=batch))
+            if not in_bulk:
+                touched.update(written)
             if progress:
                 progress(start + len(batch), len(page_ids))
+        if in_bulk:
+            _count_every_term()
+        else:
+            _count_terms(touched)
 
 
 def rebuild(progress=None, batch_size=100):
@@ -107,4 +122,37 @@ def rebuild(progress=None, batch_size=100):
             _store(published_articles().filter(pk__in=ids[start : start + batch_size]))
             if progress:
                 progress(min(start + batch_size, len(ids)), len(ids))
+        _count_every_term()
     return len(ids)
+
+
+def _count_terms(terms):
+    """Count again the articles of the given (language, stem) pairs from their postings."""
+    by_language = {}
+    for language, stem in terms:
+        by_language.setdefault(language, []).append(stem)
+    for language, stems in by_language.items():
+        stems.sort()
+        for start in range(0, len(stems), DELETE_BATCH):
+            chunk = stems[start : start + DELETE_BATCH]
+            counts = (
+                Posting.objects.filter(language=language, stem__in=chunk)
+                .values_list("stem")
+                .annotate(documents=Count("pk"))
+                .order_by()
+            )
+            fresh = [SearchTerm(language=language, stem=stem, documents=documents) for stem, documents in counts]
+            SearchTerm.objects.filter(language=language, stem__in=chunk).delete()
+            SearchTerm.objects.bulk_create(fresh)
+
+
+def _count_every_term():
+    """The whole vocabulary counted afresh in one statement of the models' quoted names (nosec as
+    in `_forget`)."""
+    term, posting = (connection.ops.quote_name(model._meta.db_table) for model in (SearchTerm, Posting))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {term}")  # nosec B608
+        cursor.execute(
+            f"INSERT INTO {term} (language, stem, documents) "  # nosec B608
+            f"SELECT language, stem, COUNT(*) FROM {posting} GROUP BY language, stem"
+        )

@@ -43,3 +43,16 @@ class Posting(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "stem"], name="one_posting_per_stem")]
         indexes = [models.Index(fields=["language", "stem"], name="search_posting_lookup")]
+
+
+class SearchTerm(models.Model):
+    """A stem of the index with the number of articles it occurs in: the vocabulary that completes
+    a query word's prefix and corrects its typos, read without scanning the postings."""
+
+    language = models.CharField(max_length=10)
+    stem = models.CharField(max_length=STEM_MAX_LENGTH)
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "stem"], name="one_term_per_stem")]
+

@@ -11,15 +11,21 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Length
 
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import ArticlePage, published_articles
 
 from .index import terms
-from .models import Posting, SearchDocument
+from .models import Posting, SearchDocument, SearchTerm
 
 # More words than this add little to a query and a lot to its cost; the rest are left out.
 MAX_QUERY_TERMS = 32
+# A query word no article has stands for the known stems it begins when it has this many letters
+# or more (and for at most MAX_COMPLETIONS of them, the most used first); shorter ones are not
+# corrected either.
+MIN_PREFIX = 4
+MAX_COMPLETIONS = 20
 # Found articles per query that checks them against the reader's filters.
 FILTER_BATCH = 2000
 # BM25's usual settings: how fast repeated words stop adding (k1), how much length matters (b).
@@ -37,17 +43,25 @@ class SearchOutcome:
 
     `stems` maps each searched language to the query's stems in it; `every_word` is False when no
     article had all the words and the results are articles with some of them; `shortened` is True
-    when the query had more than MAX_QUERY_TERMS words and only the first ones were used.
+    when the query had more than MAX_QUERY_TERMS words and only the first ones were used;
+    `corrections` maps a query stem no article has to the known stem searched instead, and
+    `completions` each (language, known stem) that a query stem began to that query stem.
     """
 
     ids: list = field(default_factory=list)
     stems: dict = field(default_factory=dict)
     every_word: bool = True
     shortened: bool = False
+    corrections: dict = field(default_factory=dict)
+    completions: dict = field(default_factory=dict)
 
     @property
     def has_words(self):
         return any(self.stems.values())
+
+    def marked_stems(self, language):
+        """The stems to mark in an article of `language`: the query's and those its prefixes stood for."""
+        return [*self.stems.get(language, []), *(stem for lang, stem in self.completions if lang == language)]
 
 
 def query_stems(text, languages):
@@ -73,7 +87,9 @@ def search(text, languages, filters=None, order="relevance"):
     outcome = SearchOutcome(stems=stems, shortened=shortened)
     if not outcome.has_words:
         return outcome
-    counts_as = _other_spellings(text, stems)
+    stems, outcome.completions, outcome.corrections = forgiven(stems)
+    outcome.stems = stems
+    counts_as = {**_other_spellings(text, stems), **outcome.completions}
     lookup = reduce(
         or_,
         [
@@ -149,6 +165,84 @@ def _collection(languages):
         return counts, average_length
 
     return memoised(("search collection", languages), read)
+
+
+def forgiven(stems):
+    """The query's stems with those that no article has forgiven, in every searched language:
+    a stem that begins known ones (at least MIN_PREFIX letters) stands for them, and any other
+    is replaced by the most used known stem within a typo or two of it (same first two letters).
+
+    Returns (stems, completions: {(language, known stem): query stem}, corrections: {query stem:
+    known stem}).
+    """
+    searched = [language for language, words in stems.items() if words]
+    words = {word for language in searched for word in stems[language]}
+    known = set(SearchTerm.objects.filter(language__in=searched, stem__in=words).values_list("stem", flat=True))
+    completions, corrections = {}, {}
+    stems = {language: list(words) for language, words in stems.items()}
+    for word in sorted(words - known):
+        for language in searched:
+            if word not in stems[language]:
+                continue
+            begun = _completions(language, word)
+            if begun:
+                completions.update(((language, stem), word) for stem in begun)
+                continue
+            correction = _correction(language, word)
+            if correction:
+                stems[language] = [correction if stem == word else stem for stem in stems[language]]
+                corrections[word] = correction
+    return stems, completions, corrections
+
+
+def _starting_with(language, prefix):
+    """Vocabulary rows of `language` whose stem starts with `prefix`: a range the unique index on
+    (language, stem) serves, checked by the prefix itself as well."""
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return SearchTerm.objects.filter(language=language, stem__gte=prefix, stem__lt=following, stem__startswith=prefix)
+
+
+def _completions(language, prefix):
+    if len(prefix) < MIN_PREFIX:
+        return []
+    return list(_starting_with(language, prefix).order_by("-documents", "stem").values_list("stem", flat=True)[:MAX_COMPLETIONS])
+
+
+def _correction(language, word):
+    if len(word) < MIN_PREFIX:
+        return None
+    most = 1 if len(word) <= 5 else 2
+    candidates = (
+        _starting_with(language, word[:2])
+        .annotate(letters=Length("stem"))
+        .filter(letters__gte=len(word) - most, letters__lte=len(word) + most)
+        .values_list("stem", "documents")
+    )
+    best = None
+    for stem, documents in candidates:
+        distance = typo_distance(word, stem, most)
+        if distance <= most and (best is None or (distance, -documents, stem) < best):
+            best = (distance, -documents, stem)
+    return best[2] if best else None
+
+
+def typo_distance(a, b, most):
+    """Letters to insert, delete, change or swap with a neighbour to turn `a` into `b` (the optimal
+    string alignment distance), or `most` + 1 as soon as it must exceed `most`."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before, row = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return most + 1
+        before, row = row, current
+    return row[-1]
 
 
 def _other_spellings(text, stems):

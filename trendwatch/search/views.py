@@ -41,7 +41,7 @@ def search_page(request):
         notices.append(_("The start date was after the end date; the two were swapped."))
     outcome = search(query, form.languages(), filters, order=form.value_of("sort", "relevance"))
     page = Paginator(outcome.ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    results = found_results(page.object_list, outcome.stems, language)
+    results = found_results(page.object_list, outcome, language)
     return render(
         request,
         "search/search.html",
@@ -90,6 +90,10 @@ def outcome_notices(query, outcome):
         notices.append(
             _("Your query is long: only its first %(count)s words were searched for.") % {"count": MAX_QUERY_TERMS}
         )
+    for word, correction in outcome.corrections.items():
+        notices.append(
+            _("No commentary has “%(word)s”: these have “%(correction)s”.") % {"word": word, "correction": correction}
+        )
     if not outcome.every_word:
         notices.append(_("No commentary contains all of your words; these contain some of them."))
     return notices
@@ -99,7 +103,7 @@ def quoted(query):
     return query if len(query) <= QUOTED_QUERY_LENGTH else query[:QUOTED_QUERY_LENGTH] + "…"
 
 
-def found_results(ids, stems, language):
+def found_results(ids, outcome, language):
     """The page's articles in ranked order, each with its headline and passage marked.
 
     Trend links lead to the trend pages in the page `language`, like the rest of the page.
@@ -111,7 +115,7 @@ def found_results(ids, stems, language):
         article = articles.get(pk)
         if article is None:  # unpublished between ranking and loading
             continue
-        words = stems.get(article.language, [])
+        words = outcome.marked_stems(article.language)
         results.append(
             Result(
                 article=article,
