@@ -129,7 +129,7 @@ def search_flood_figures(database_url, static_root, clients=16, seconds=20, requ
     words = [word for terms in loadtest.SEARCH_TERMS.values() for word in terms]
     searches = [
         f"/{language}/search/?" + urllib.parse.urlencode({"q": f"{first} {second}"})
-        for language in ("en", "ru", "be")
+        for language in loadtest.SEARCH_TERMS
         for first in words
         for second in words
         if first != second
