@@ -155,9 +155,13 @@ def rematch(progress=None):
             names_by_article = {}
             for row in ArticleName.objects.filter(article_id__in=batch).order_by("article_id", "pk"):
                 names_by_article.setdefault(row.article_id, []).append(row)
+            rows = [row for names in names_by_article.values() for row in names]
+            was_unknown = [row.unknown for row in rows]
             mentions = [m for article_id, names in names_by_article.items() for m in _match(article_id, names, index)]
             ArticleMention.objects.bulk_create(mentions, batch_size=1000)
-            ArticleName.objects.bulk_update([row for names in names_by_article.values() for row in names], ["unknown"], batch_size=1000)
+            # Only the names whose standing changed are written: most stay as they were.
+            changed = [row for row, before in zip(rows, was_unknown) if row.unknown != before]
+            ArticleName.objects.bulk_update(changed, ["unknown"], batch_size=1000)
             if progress:
                 progress(start + len(batch), len(article_ids))
     refresh_suggestions()
