@@ -59,9 +59,10 @@ class Command(BaseCommand):
             loader = ArchiveLoader(options["default_trend"], dry_run=options["dry_run"], on_article=advance)
             imported = 0
             with loader.several_files():
-                for archive in archives:
+                # Each file's records are let go once written: what follows reads the database.
+                while archives:
                     try:
-                        changed += loader.load(archive)
+                        changed += loader.load(archives.pop(0))
                         imported += 1
                     except ArchiveFormatError as error:
                         failures.append(error)
