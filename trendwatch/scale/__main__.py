@@ -45,25 +45,30 @@ def main(argv=None):
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     description = machine()
+    output = {"machine": description, "articles": options.articles, "seed": options.seed,
+              "requests_per_kind": options.requests, "database": {}}
+    results = output["database"]
     try:
         archive = prepared_archive(options.work_dir, options.articles, options.seed, report)
-        results = {
-            name: measure_database(name, archive, options, report)
-            for name in options.databases
-        }
+        for name in options.databases:
+            results[name] = measure_database(name, archive, options, report)
+            if not options.prepare_only:  # written after each database: a later failure keeps it
+                write(options.output, output)
     except (ScaleError, LoadTestError) as error:
         sys.exit(f"scale: {error}")
     if options.prepare_only:
         return
     description["python_probe_ms_at_end"] = python_probe()
-    output = {"machine": description, "articles": options.articles, "seed": options.seed,
-              "requests_per_kind": options.requests, "database": results}
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
+    write(options.output, output)
     errors = sum(page["errors"] for result in results.values() for page in result["pages"].values())
     print(f"Wrote {options.output}: {errors} errors")
     if errors:
         sys.exit(f"scale: {errors} requests failed (see {options.output})")
+
+
+def write(path, output):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":
