@@ -22,9 +22,10 @@ RETRY_AFTER_SECONDS = 2
 
 
 class SearchSlots:
-    """Turns for searches: at most SEARCHES_AT_ONCE run, and after each the next waits for a rest as
-    long as SEARCH_REST_RATIO times the search took, so that searches without pause take at most
-    about half of a process's time (with the ratio at 1) and the GIL is free for other pages."""
+    """Turns for searches: at most SEARCHES_AT_ONCE run, and when others are waiting, the next waits
+    for a rest as long as SEARCH_REST_RATIO times the last search took, so that a flood of searches
+    takes at most about half of a process's time (with the ratio at 1) and leaves the GIL to other
+    pages; a reader searching alone never waits."""
 
     def __init__(self):
         self._changed = threading.Condition()
@@ -44,8 +45,9 @@ class SearchSlots:
                 with self._changed:
                     self._running -= 1
                     self._admitted -= 1
-                    rest = (time.monotonic() - began) * settings.SEARCH_REST_RATIO
-                    self._rest_until = max(self._rest_until, time.monotonic() + rest)
+                    if self._admitted > self._running:  # others wait: a flood, so rest before the next
+                        rest = (time.monotonic() - began) * settings.SEARCH_REST_RATIO
+                        self._rest_until = max(self._rest_until, time.monotonic() + rest)
                     self._changed.notify_all()
 
     def _admit(self):

@@ -42,7 +42,11 @@ class Posting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "stem"], name="one_posting_per_stem")]
-        indexes = [models.Index(fields=["language", "stem"], name="search_posting_lookup")]
+        # Every column a search reads, so that a stem's postings come from the index alone
+        # (a common name's 10,000 rows were 10,000 reads across the table on SQLite).
+        indexes = [
+            models.Index(fields=["language", "stem", "article", "weight", "document_length"], name="search_posting_covering")
+        ]
 
 
 class SearchTerm(models.Model):
