@@ -186,9 +186,30 @@ def restricted_paths():
     return memoised("restricted paths", lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
 
 
+def restricted_leaves_and_branches():
+    """(ids of restricted pages without children, paths of restricted pages with children)."""
+
+    def read():
+        leaves, branches = [], []
+        for page_id, path, children in PageViewRestriction.objects.values_list("page_id", "page__path", "page__numchild"):
+            if children:
+                branches.append(path)
+            else:
+                leaves.append(page_id)
+        return tuple(sorted(set(leaves))), tuple(branches)
+
+    return memoised("restricted leaves and branches", read)
+
+
 def public(pages):
-    """`pages` without those under a view restriction: Wagtail's `.public()` without its query per call."""
-    for restricted in restricted_paths():
+    """`pages` without those under a view restriction: Wagtail's `.public()` without its query per call.
+
+    A restricted article (a page without children) is left out by its id: one clause whatever
+    their number, where a path pattern per restricted page was tested against every row."""
+    leaves, branches = restricted_leaves_and_branches()
+    if leaves:
+        pages = pages.exclude(pk__in=leaves)
+    for restricted in branches:
         pages = pages.exclude(path__startswith=restricted)
     return pages
 
