@@ -95,7 +95,6 @@ def search(text, languages, filters=None, order="relevance"):
     words = sorted({word for word in looked_up.values()})
     found = _scored_postings(looked_up, words, stems)
     if found is None:
-        outcome.every_word = True
         return outcome
     ids, scores, every = found
     if filters:
