@@ -170,3 +170,17 @@ def release_weeks():
 
     for issue in WeeklyIssue.objects.filter(released_at__isnull=True):
         issue.release()
+
+
+@pytest.fixture
+def connection_kept_open():
+    """Requests through the WSGI application close the database connection after each request, and
+    with it the test's transaction; Django's own test client unhooks the same handler for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)

@@ -100,7 +100,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "trendwatch.search.limits.SearchAdmissionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trendwatch.security.ContentSecurityPolicyMiddleware",
     "trendwatch.security.HttpMethodMiddleware",

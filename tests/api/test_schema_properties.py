@@ -2,8 +2,6 @@
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -26,17 +24,6 @@ expected-statuses = ["2xx", "400", "404"]
 
 # Reading the schema needs no database: it is built from the code.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
-
-
-@pytest.fixture
-def connection_kept_open():
-    """The WSGI app closes the database connection after each request, and with it the test's
-    transaction; Django's own test client unhooks the same handler for the same reason."""
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
 
 
 # 400 requests per operation: enough that the generated page numbers reach past what a database's

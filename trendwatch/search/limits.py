@@ -2,17 +2,17 @@
 
 A search is the costliest page a visitor can ask for as often as they like. Each process runs at
 most SEARCHES_AT_ONCE of them with a rest after each (SEARCH_REST_RATIO), lets SEARCHES_WAITING more wait up to SEARCH_WAIT_SECONDS for their
-turn, and turns the rest away before the rest of Django runs, with a short page that costs next to
+turn, and turns the rest away before Django sees them, with a short page that costs next to
 nothing: the server's threads stay free for every other page.
 """
 
+import functools
 import re
 import threading
 import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -70,33 +70,42 @@ class SearchSlots:
 search_slots = SearchSlots()
 
 
-class SearchAdmissionMiddleware:
-    """Gives each search request (not an answer the page cache holds) its turn, or a 503 at once."""
+class SearchAdmission:
+    """The site's WSGI application with turns for searches. A search turned away is answered here,
+    before Django builds a request for it: under a flood the refusals, by far the most numerous
+    requests, cost a regular expression and a prepared page each."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def __init__(self, application):
+        self.application = application
         languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
         self.search_path = re.compile(rf"^/({languages})/search/$")
 
-    def __call__(self, request):
-        match = self.search_path.match(request.path_info)
+    def __call__(self, environ, start_response):
+        match = self.search_path.match(environ.get("PATH_INFO", ""))
         if match is None:
-            return self.get_response(request)
+            return self.application(environ, start_response)
         with search_slots.turn() as may_search:
             if may_search:
-                return self.get_response(request)
-        return busy(match.group(1))
+                return self.application(environ, start_response)
+        page = busy_page(match.group(1))
+        start_response("503 Service Unavailable", [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(page))),
+            ("Retry-After", str(RETRY_AFTER_SECONDS)),
+            ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", "default-src 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+        ])
+        return [page]
 
 
-def busy(language):
+@functools.cache
+def busy_page(language):
+    """The page of a search turned away, in the reader's language, as bytes."""
     with translation.override(language):
         message = _("Many readers are searching right now. Please try again in a few seconds.")
         back = _("Back to the front page")
-    page = (
+    return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(message)}</title></head>'
         f'<body><p>{escape(message)}</p><p><a href="/{language}/">{escape(back)}</a></p></body></html>'
-    )
-    response = HttpResponse(page, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
-
+    ).encode()
