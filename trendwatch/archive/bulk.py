@@ -21,6 +21,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
 from trendwatch.publishing.models import ArticlePage
+from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.publishing.slugs import headline_slug
 
 # Pages written per batch: large enough that each statement carries many rows, small enough that
@@ -187,16 +188,7 @@ class BatchWriter:
 
 
 def _insert_rows(model, instances):
-    """Insert the rows of `model`'s own table (not its parents') for `instances`.
-
-    Django's bulk_create refuses models that extend another concrete model; the statement is built
-    from the model's own quoted table and column names and %s placeholders only (bandit cannot tell
-    them from user input: nosec), the values travel as parameters.
-    """
+    """Insert the rows of `model`'s own table (not its parents') for `instances`: Django's
+    bulk_create refuses models that extend another concrete model."""
     fields = model._meta.local_concrete_fields
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    rows = [[field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields] for instance in instances]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # nosec B608
+    insert_rows(model, [field.attname for field in fields], [[getattr(instance, field.attname) for field in fields] for instance in instances])

@@ -51,10 +51,14 @@ def _record_saved(sender, **kwargs):
         content_changed()
 
 
-@receiver(post_delete)
-def _record_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) or sender in _shown_models:
-        content_changed()
+def _record_deleted(sender, **kwargs):
+    content_changed()
+
+
+# Connected model by model: a receiver for every sender would make each bulk delete of any model
+# (a million stored similar-list rows) load its rows one by one to send them the signal.
+for _model in {*_shown_models, *(model for model in apps.get_models() if issubclass(model, Page))}:
+    post_delete.connect(_record_deleted, sender=_model, dispatch_uid=f"pagecache-deleted-{_model._meta.label}")
 
 
 @receiver(task_finished)

@@ -10,12 +10,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from trendwatch.entities.matching import entity_ids_by_article
 from trendwatch.publishing.models import ArticlePage, published_articles
+from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch import similar
 from trendwatch.similar import Config, Document
 
@@ -38,18 +39,23 @@ _last_change = 0  # the newest DocumentChange applied to _index
 _synced_at = 0.0
 
 
-def as_document(page, entities=()):
-    """The engine's Document of a page; entities: ids of the entities it mentions (`documents_of`)."""
+# What the engine reads of a page, read as plain values: model instances of a whole archive took
+# most of a rebuild's memory.
+_DOCUMENT_FIELDS = ("pk", "locale__language_code", "title", "lead", "body", "published_at", "trend__slug", "translation_key")
+
+
+def _document(row, entities):
+    pk, language, title, lead, body, published_at, trend, translation_key = row
     return Document(
-        id=str(page.pk),
-        language=page.locale.language_code,
-        title=page.title,
-        lead=page.lead,
-        body=page.body or "",  # the engine reads markup: blocks end sentences, words never run together
-        published=timezone.localdate(page.published_at) if page.published_at else None,
-        trend=page.trend.slug if page.trend_id else None,
-        translation_group=str(page.translation_key),
-        entities=entities,
+        id=str(pk),
+        language=language,
+        title=title,
+        lead=lead,
+        body=body or "",  # the engine reads markup: blocks end sentences, words never run together
+        published=timezone.localdate(published_at) if published_at else None,
+        trend=trend,
+        translation_group=str(translation_key),
+        entities=entities.get(pk, ()),
     )
 
 
@@ -71,14 +77,15 @@ LOAD_BATCH = 500
 def documents_of(pks=None):
     """Documents of the given published pages (default None: of every published page), with the
     entities the entities app found in them."""
-    articles = published_articles().select_related("trend", "locale")
+    articles = published_articles().order_by("pk").values_list(*_DOCUMENT_FIELDS)
     if pks is None:
-        pages = list(articles.order_by("pk"))
+        rows = articles.iterator(chunk_size=LOAD_BATCH)
+        entities = entity_ids_by_article(None)
     else:
         pks = list(pks)
-        pages = [page for start in range(0, len(pks), LOAD_BATCH) for page in articles.filter(pk__in=pks[start : start + LOAD_BATCH])]
-    entities = entity_ids_by_article(None if pks is None else [page.pk for page in pages])
-    return [as_document(page, entities.get(page.pk, ())) for page in pages]
+        rows = [row for start in range(0, len(pks), LOAD_BATCH) for row in articles.filter(pk__in=pks[start : start + LOAD_BATCH])]
+        entities = entity_ids_by_article(pks)
+    return [_document(row, entities) for row in rows]
 
 
 def synced_index(sketch_all=False, stage=None, changed=()):
@@ -236,7 +243,8 @@ def _lists_holding(index, page_ids):
 
 
 def rebuild(stage=None):
-    """Recompute every list (and text sketch) from scratch (the `rebuild_similar` command).
+    """Recompute every list (and text sketch) from scratch (the `rebuild_similar` command); returns
+    the number of lists.
 
     stage: `callable(name)` called as each stage starts (analysing articles, text sketches,
     similar lists), giving the stage's `callable(done, total)` progress report.
@@ -245,37 +253,46 @@ def rebuild(stage=None):
     with _lock:
         _index = None
         index, _changed = synced_index(sketch_all=True, stage=stage)
-        lists = index.all_neighbours(k=STORED_NEIGHBOURS, progress=stage and stage("similar lists"))
+        # Lists are turned into rows as they come: 50,000 lists with their reasons as objects took
+        # gigabytes. The rows are written in one short transaction at the end.
+        groups = _groups_of(None)
+        lists = index.iter_neighbours(k=STORED_NEIGHBOURS, progress=stage and stage("similar lists"))
+        rows = list(_rows_of(lists, groups))
         with transaction.atomic():
             Neighbour.objects.all().delete()
-            _insert(lists)
-        return len(lists)
+            insert_rows(Neighbour, NEIGHBOUR_FIELDS, rows, prepared=True)
+        return len({row[0] for row in rows})
 
 
 def store(lists, drop=()):
+    """Replace the stored lists of the articles in `lists` ({id: neighbours}) and drop those of `drop`."""
+    listed = {int(pk) for pk in lists} | {int(found.id) for neighbours in lists.values() for found in neighbours}
+    rows = list(_rows_of(lists.items(), _groups_of(listed)))
     with transaction.atomic():
         Neighbour.objects.filter(article_id__in=[int(pk) for pk in [*lists, *drop]]).delete()
-        _insert(lists)
+        insert_rows(Neighbour, NEIGHBOUR_FIELDS, rows, prepared=True)
 
 
-def _insert(lists):
-    listed = {int(pk) for pk in lists} | {int(found.id) for neighbours in lists.values() for found in neighbours}
-    groups = dict(ArticlePage.objects.filter(pk__in=listed).values_list("pk", "translation_key"))
-    Neighbour.objects.bulk_create(
-        [
-            Neighbour(
-                article_id=int(pk),
-                neighbour_id=int(found.id),
-                group=groups[int(pk)],
-                neighbour_group=groups[int(found.id)],
-                rank=rank,
-                score=found.score,
-                reasons=found.reasons.to_dict(),
-            )
-            for pk, neighbours in lists.items()
-            if int(pk) in groups
-            for rank, found in enumerate(neighbours)
-            if int(found.id) in groups
-        ],
-        batch_size=1000,
-    )
+NEIGHBOUR_FIELDS = ("article_id", "neighbour_id", "group", "neighbour_group", "rank", "score", "reasons")
+
+
+def _groups_of(pks):
+    """{page id: its translation key as the database stores it} of the given pages (None: of all)."""
+    group = Neighbour._meta.get_field("group")
+    pages = ArticlePage.objects.all() if pks is None else ArticlePage.objects.filter(pk__in=pks)
+    return {pk: group.get_db_prep_save(key, connection) for pk, key in pages.values_list("pk", "translation_key")}
+
+
+def _rows_of(lists, groups):
+    """The rows (in NEIGHBOUR_FIELDS order, values ready for the database) of `lists`, pairs of
+    (id, neighbours); pages that no longer exist are left out."""
+    reasons = Neighbour._meta.get_field("reasons")
+    for pk, neighbours in lists:
+        pk = int(pk)
+        if pk not in groups:
+            continue
+        for rank, found in enumerate(neighbours):
+            neighbour = int(found.id)
+            if neighbour in groups:
+                yield (pk, neighbour, groups[pk], groups[neighbour], rank, found.score,
+                       reasons.get_db_prep_save(found.reasons.to_dict(), connection))

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from trendwatch.publishing.models import published_articles
+from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.similar.text import analyse
 
 from .models import STEM_MAX_LENGTH, Posting, SearchDocument, SearchTerm
@@ -15,8 +16,6 @@ from .models import STEM_MAX_LENGTH, Posting, SearchDocument, SearchTerm
 FIELD_WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0}
 # Ids per DELETE statement, well under every database's limit on query parameters.
 DELETE_BATCH = 500
-# Rows per executemany call, so that memory stays flat on the largest batch.
-INSERT_BATCH = 5000
 # Above this many pages, counting the whole vocabulary afresh is cheaper than stem by stem.
 VOCABULARY_RECOUNT_PAGES = 1000
 
@@ -46,21 +45,9 @@ def _store(pages):
         language = page.locale.language_code
         documents.append((page.pk, language, length))
         postings.extend((page.pk, language, length, stem, weight) for stem, weight in weights.items())
-    _insert(SearchDocument, ("article_id", "language", "length"), documents)
-    _insert(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
+    insert_rows(SearchDocument, ("article_id", "language", "length"), documents)
+    insert_rows(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
     return {(language, stem) for _article, language, _length, stem, _weight in postings}
-
-
-def _insert(model, fields, rows):
-    """INSERT plain tuples: an article has some 200 postings, and building a model instance for
-    each took two thirds of the indexing time. The statement holds the model's quoted table and
-    column names and %s placeholders only (nosec: bandit cannot tell them from user input)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows[start : start + INSERT_BATCH])  # nosec B608
 
 
 def _forget(article_ids=None):
