@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import ArticlePage, paginate, published_articles
-from trendwatch.publishing.stories import published_stories, story_list
+from trendwatch.publishing.listing import ListedIds
+from trendwatch.publishing.stories import published_stories
 
 from .models import Entity, Kind
 
@@ -34,13 +35,19 @@ def entity_index(request):
     return render(request, "entities/entity_index.html", {"sections": [s for s in sections if s[1]]})
 
 
+def _story_ids(entity, language):
+    mentioning = ArticlePage.objects.filter(entity_mentions__entity=entity).values("translation_key")
+    return list(published_stories(language).filter(translation_key__in=mentioning).values_list("article_id", flat=True))
+
+
 def entity_page(request, slug):
     """The commentaries that mention the entity, once each (in the reader's language where translated),
-    a page of them at a time: two indexed look-ups per row shown, whatever the archive's size."""
+    a page of them at a time. Their ids are read in one query per content version: the head of
+    state's 17,000 of a 50,000-article archive took two 150 ms queries (count and page) per request."""
     entity = get_object_or_404(Entity, slug=slug)
-    mentioning = ArticlePage.objects.filter(entity_mentions__entity=entity).values("translation_key")
-    stories = published_stories(get_language()).filter(translation_key__in=mentioning)
-    articles = paginate(request, story_list(stories))
+    language = get_language()
+    ids = memoised(("entity stories", entity.pk, language), lambda: _story_ids(entity, language))
+    articles = paginate(request, ListedIds(ids, published_articles()))
     months = [
         (month, list(items))
         for month, items in groupby(articles, key=lambda page: timezone.localdate(page.published_at).replace(day=1))

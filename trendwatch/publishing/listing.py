@@ -30,9 +30,27 @@ class ListedArticles:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = list(self.rows.values_list(self.article_id, flat=True)[key])
+        ids = self._ids(key)
         found = {article.pk: article for article in self.articles.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
+    def _ids(self, key):
+        return list(self.rows.values_list(self.article_id, flat=True)[key])
+
     # Reading a whole list is what this class is here to prevent: slice it.
     __iter__ = None
+
+
+class ListedIds(ListedArticles):
+    """A list of published articles whose ids are known already, in the list's order (a memoised
+    list): counting it and finding a page's ids cost nothing."""
+
+    def __init__(self, ids, articles):
+        self.ids = ids
+        self.articles = articles
+
+    def count(self):
+        return len(self.ids)
+
+    def _ids(self, key):
+        return self.ids[key]
