@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from trendwatch.pagecache.memo import memoised
+
 from .models import LANGUAGE_CODES, URL_SAFE, ArticleIndexPage, HomePage, Trend, published_articles
 
 # Entries per sitemap file: an entry gives one address per language version (three at most).
@@ -74,9 +76,8 @@ class ListedSection:
         return self.all_entries()[start:stop]
 
     def all_entries(self):
-        if not hasattr(self, "_entries"):
-            self._entries = [versions for versions in self.read() if versions]
-        return self._entries
+        # Read once per content version: the weeks' and months' entries aggregate the whole archive.
+        return memoised(("sitemap entries", type(self).__name__), lambda: [versions for versions in self.read() if versions])
 
 
 class HomeSection(ListedSection):
@@ -146,7 +147,7 @@ class ArticleSection:
         return published_articles().order_by("translation_key").values_list("translation_key", flat=True).distinct()
 
     def count(self):
-        return self.groups().count()
+        return memoised("sitemap article groups", self.groups().count)
 
     def entries(self, start, stop):
         keys = list(self.groups()[start:stop])
