@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .listing import ListedArticles
-from .models import Direction, Trend, published_articles
+from .models import Direction, Trend, locale_ids_by_language, published_articles
+from .stories import published_stories
 
 FEED_LENGTH = 30
 
@@ -36,10 +37,14 @@ class ArticleFeed(Feed):
         return trend.localized("description", self.language) or trend.localized("name", self.language)
 
     def items(self, trend):
-        articles = published_articles(self.language).prefetch_related("authors")
+        # The feed's articles are the stories of the reader lists of its language whose version is in
+        # that language: found by walking the lists' date index, where a query of the articles
+        # themselves read and sorted every article of the language.
+        stories = published_stories(self.language).filter(article__locale_id=locale_ids_by_language().get(self.language))
         if trend is not None:
-            articles = articles.filter(trend=trend)
-        return ListedArticles(articles)[:FEED_LENGTH]
+            stories = stories.filter(trend=trend)
+        articles = published_articles().prefetch_related("authors")
+        return ListedArticles(stories, article_id="article_id", articles=articles)[:FEED_LENGTH]
 
     def item_title(self, article):
         return article.title
