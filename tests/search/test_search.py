@@ -1,12 +1,13 @@
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
 from trendwatch.publishing.models import Author
 from trendwatch.search.limits import search_slots
-from trendwatch.search.models import Posting, SearchTerm
+from trendwatch.search.models import COVERING_INDEX, Posting, SearchTerm
 from trendwatch.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -284,6 +285,9 @@ def test_rebuild_command_indexes_every_published_article(client):
     Posting.objects.all().delete()
     call_command("rebuild_search", verbosity=0)
     assert found_titles(client, q="reactor") == ["Nuclear plant starts a reactor"]
+    # SQLite builds the postings' lookup index anew at the end of a rebuild: it must be back.
+    with connection.cursor() as cursor:
+        assert COVERING_INDEX in connection.introspection.get_constraints(cursor, Posting._meta.db_table)
 
 
 def test_every_page_has_a_search_box_in_its_header(client):

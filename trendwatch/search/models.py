@@ -30,6 +30,10 @@ class SearchDocument(models.Model):
     length = models.PositiveIntegerField(help_text="Number of indexed words (title, lead and body).")
 
 
+# The index a search reads postings from (see Posting.Meta).
+COVERING_INDEX = "search_posting_covering"
+
+
 class Posting(models.Model):
     """One stem of one article, with how often it occurs, weighted by the field it occurs in."""
 
@@ -45,7 +49,7 @@ class Posting(models.Model):
         # Every column a search reads, so that a stem's postings come from the index alone
         # (a common name's 10,000 rows were 10,000 reads across the table on SQLite).
         indexes = [
-            models.Index(fields=["language", "stem", "article", "weight", "document_length"], name="search_posting_covering")
+            models.Index(fields=["language", "stem", "article", "weight", "document_length"], name=COVERING_INDEX)
         ]
 
 
