@@ -13,6 +13,7 @@ from django.db import transaction
 from trendwatch.pagecache.compiled import from_json_rows, json_rows
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import published_articles
+from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key, surname_keys
 from trendwatch.similar.text import strip_html
@@ -88,6 +89,8 @@ def _match(article_id, names, index):
     ]
 
 
+NAME_FIELDS = ("article_id", "surface", "count", "kind_guess", "unknown")
+MENTION_FIELDS = ("article_id", "entity_id", "surfaces", "count")
 # Articles read per batch of `refresh_articles`, `rematch` and `rebuild`.
 REFRESH_BATCH = 200
 # Above this many articles, grouping every stored name at once is cheaper than following keys.
@@ -123,8 +126,10 @@ def _read_articles(pages, index):
         extracted = _extract(page)
         mentions.extend(_match(page.pk, extracted, index))
         names.extend(extracted)
-    ArticleName.objects.bulk_create(names, batch_size=1000)
-    ArticleMention.objects.bulk_create(mentions, batch_size=1000)
+    # Plain rows: a rebuild writes some 40 of them per article, and the ORM's INSERTs of model
+    # instances took a fifth of it.
+    insert_rows(ArticleName, NAME_FIELDS, [[getattr(row, field) for field in NAME_FIELDS] for row in names])
+    insert_rows(ArticleMention, MENTION_FIELDS, [[getattr(row, field) for field in MENTION_FIELDS] for row in mentions])
     surfaces = {row.surface for row in names}
     _store_name_keys(surfaces)
     return surfaces
@@ -140,7 +145,12 @@ def _keys(surface):
 
 
 def _store_name_keys(surfaces):
-    rows = [NameKey(surface=surface, key=key) for surface in surfaces for key in _keys(surface)]
+    """Store the keys of the names not stored yet: most names of an article are known already."""
+    surfaces = sorted(surfaces)
+    known = set()
+    for chunk in _chunks(surfaces):
+        known.update(NameKey.objects.filter(surface__in=chunk).values_list("surface", flat=True))
+    rows = [NameKey(surface=surface, key=key) for surface in surfaces if surface not in known for key in _keys(surface)]
     NameKey.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
