@@ -1,10 +1,10 @@
 from django import template
-from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing import dates, metadata
+from trendwatch.publishing.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES
 from trendwatch.publishing.models import ArticlePage, Direction, live_homes
 from trendwatch.publishing.stories import LANGUAGE_NAMES_IN
 
@@ -12,7 +12,7 @@ register = template.Library()
 
 
 def _language(context):
-    return context.get("language") or translation.get_language() or settings.LANGUAGE_CODE
+    return context.get("language") or translation.get_language() or DEFAULT_LANGUAGE
 
 
 @register.simple_tag(takes_context=True)
@@ -85,7 +85,7 @@ def language_links(context):
     page = context.get("page") or context.get("self")
     current = _language(context)
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, name in LANGUAGE_NAMES.items():
         if isinstance(page, ArticlePage):
             target = page.address_in(code)
             same_content = code == page.language or any(other.language == code for other in page.published_translations)
