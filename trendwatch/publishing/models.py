@@ -1,4 +1,9 @@
-"""The outlet's content: trends, weekly issues, authors, credited images and article pages."""
+"""The outlet's content: trends, weekly issues, authors and article pages.
+
+Every model of the app is importable from here: credited images (`images.py`), the home and
+information pages (`home.py`) and the reader lists' stories (`listed_stories.py`) have modules of
+their own, imported here so that Django registers their models.
+"""
 
 import copy
 import datetime
@@ -20,8 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
@@ -31,8 +35,11 @@ from trendwatch.pagecache.memo import memoised
 from .dates import check_date_fields, format_datetime, format_week, week_start, within_bounds
 from .extensions import article_page_columns, similar_box
 from .forms import ArticlePageForm
+from .images import CreditedImage, CreditedRendition  # noqa: F401
 from .languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, LocalizedText
+from .restrictions import MemoisedSiteData, public
 from .slugs import headline_slug
+
 
 class Direction(models.TextChoices):
     IMPROVED = "improved", _("Improved")
@@ -134,74 +141,6 @@ class WeeklyIssue(LocalizedText, models.Model):
     def for_date(cls, day):
         issue, _created = cls.objects.get_or_create(week_start=week_start(day))
         return issue
-
-
-class CreditedImage(AbstractImage):
-    """An image that always says where it comes from."""
-
-    credit = models.CharField(
-        _("credit"), max_length=255, blank=True, help_text=_('Shown as "Image: …" under the picture.')
-    )
-    admin_form_fields = Image.admin_form_fields + ("credit",)
-
-    def missing_for_publication(self):
-        """What a published article needs from its lead image and this one lacks."""
-        missing = []
-        if not self.credit.strip():
-            missing.append(_("a credit line"))
-        if not (self.description or "").strip():
-            missing.append(_("alt text (the image's description)"))
-        return missing
-
-
-class CreditedRendition(AbstractRendition):
-    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-
-def restricted_paths():
-    """Tree paths of the pages with a view restriction (their subtrees are not public); usually none."""
-    return memoised("restricted paths", lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
-
-
-def restricted_leaves_and_branches():
-    """(ids of restricted pages without children, paths of restricted pages with children)."""
-
-    def read():
-        leaves, branches = [], []
-        for page_id, path, children in PageViewRestriction.objects.values_list("page_id", "page__path", "page__numchild"):
-            if children:
-                branches.append(path)
-            else:
-                leaves.append(page_id)
-        return tuple(sorted(set(leaves))), tuple(branches)
-
-    return memoised("restricted leaves and branches", read)
-
-
-def public(pages):
-    """`pages` without those under a view restriction: Wagtail's `.public()` without its query per call.
-
-    A restricted article (a page without children) is left out by its id: one clause whatever
-    their number, where a path pattern per restricted page was tested against every row."""
-    leaves, branches = restricted_leaves_and_branches()
-    if leaves:
-        pages = pages.exclude(pk__in=leaves)
-    for restricted in branches:
-        pages = pages.exclude(path__startswith=restricted)
-    return pages
-
-
-class MemoisedSiteData:
-    """Pages learn whether the site has view restrictions from the content memo: usually it has
-    none, and Wagtail would query the page's ancestors and their restrictions on every view."""
-
-    def get_view_restrictions(self):
-        if not restricted_paths():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
 
 def published_articles(language=None):
@@ -573,7 +512,6 @@ class ArticlePage(ChoosesOwnSlug, MemoisedSiteData, Page):
         return context
 
 
-# The home page and its routes, and the reader lists' stories, live in their own modules; importing
-# them here registers their models.
+# Imported last: both modules build on the models above.
 from .home import HomePage, InformationPage  # noqa: E402, F401
 from .listed_stories import ListedStory  # noqa: E402, F401
