@@ -135,12 +135,17 @@ def letter_content(issue, language):
     return content
 
 
-@permission_required("wagtailadmin.access_admin")
-def preview_letter(request, issue_id, language):
+def _previewed_letter(issue_id, language):
+    """(issue, (subject, text, HTML)) of an issue's letter in `language`, or 404."""
     if language not in LANGUAGE_NAMES:
         raise Http404("No such language")
     issue = get_object_or_404(WeeklyIssue, pk=issue_id)
-    subject, text, _html = render_letter(letter_content(issue, language), language)
+    return issue, render_letter(letter_content(issue, language), language)
+
+
+@permission_required("wagtailadmin.access_admin")
+def preview_letter(request, issue_id, language):
+    issue, (subject, text, _html) = _previewed_letter(issue_id, language)
     return render(
         request,
         "newsletter/admin/preview.html",
@@ -152,8 +157,5 @@ def preview_letter(request, issue_id, language):
 @permission_required("wagtailadmin.access_admin")
 def preview_letter_html(request, issue_id, language):
     """The HTML part alone, shown in a frame of the preview page."""
-    if language not in LANGUAGE_NAMES:
-        raise Http404("No such language")
-    issue = get_object_or_404(WeeklyIssue, pk=issue_id)
-    _subject, _text, html = render_letter(letter_content(issue, language), language)
+    _issue, (_subject, _text, html) = _previewed_letter(issue_id, language)
     return HttpResponse(html)
