@@ -2,11 +2,13 @@ import gc
 import os
 import sys
 
-from django.core.wsgi import get_wsgi_application
-
-from trendwatch.search.limits import SearchAdmission
-
+# Chosen before the site's modules are imported: they may read the settings as they load.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trendwatch.settings")
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+from trendwatch.search.limits import SearchAdmission  # noqa: E402
+
 # Searches take turns before Django sees them (see search/limits.py).
 application = SearchAdmission(get_wsgi_application())
 

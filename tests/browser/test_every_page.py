@@ -15,12 +15,12 @@ from wagtail.models import Collection
 
 from tests.browser.conftest import screenshot
 from tests.conftest import make_article, make_image, translate
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import Author, WeeklyIssue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-LANGUAGES = ["en", "ru", "be"]
 SERIOUS = {"serious", "critical"}
 # Pages shown in README, by the name of their screenshot.
 SHOWN_IN_README = {"home", "article", "dashboard", "week"}
@@ -121,7 +121,7 @@ def test_every_page_type_reads_well_in_every_language(browser, live_server, smal
     try:
         for width, (wide, high) in WIDTHS.items():
             tab.set_viewport_size({"width": wide, "height": high})
-            for language in LANGUAGES:
+            for language in LANGUAGE_CODES:
                 for name, address in addresses(language, small_archive).items():
                     response = tab.goto(address)
                     assert response.status == (404 if name == "missing" else 200), address

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
 from tests.conftest import make_article
-from trendwatch.publishing.models import LANGUAGE_CODES, HomePage
+from trendwatch.publishing.languages import LANGUAGE_CODES
+from trendwatch.publishing.models import HomePage
 
 pytestmark = pytest.mark.django_db
 # The admin's patterns answer an anonymous visitor with a redirect to its sign-in before reading a

@@ -2,7 +2,8 @@
 
 from wagtail.rich_text import expand_db_html
 
-from trendwatch.publishing.models import LANGUAGE_CODES, published_articles
+from trendwatch.publishing.languages import LANGUAGE_CODES
+from trendwatch.publishing.models import published_articles
 
 # The rendition the article page shows, so the API and the page share one file.
 LEAD_IMAGE_FILTER = "width-960"

@@ -8,7 +8,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, create_model
 
 from trendwatch.publishing.dates import EARLIEST_DAY, LATEST_DAY, within_bounds
-from trendwatch.publishing.models import LANGUAGE_CODES, Direction
+from trendwatch.publishing.languages import LANGUAGE_CODES
+from trendwatch.publishing.models import Direction
 
 Language = Literal[tuple(LANGUAGE_CODES)]
 DirectionCode = Literal[tuple(Direction.values)]

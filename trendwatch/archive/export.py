@@ -7,11 +7,11 @@ export -> import into an empty database -> export gives the same files.
 import json
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from trendwatch.entities.models import Entity
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import ArticlePage, Author, Trend, WeeklyIssue
 
 from .formats.jsonl import FORMAT_NAME, FORMAT_VERSION
@@ -21,7 +21,6 @@ from .text import ARCHIVE_KEY_ATTRIBUTE, clean_body, rewrite_page_links
 
 ARCHIVE_NAME = "archive.jsonl"
 IMAGE_FOLDER = "images"
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def moment(value):
@@ -59,7 +58,7 @@ def export_archive(directory, progress=None):
 
 
 def _per_language(item, field):
-    return {language: getattr(item, f"{field}_{language}") for language in LANGUAGES if getattr(item, f"{field}_{language}")}
+    return {language: getattr(item, f"{field}_{language}") for language in LANGUAGE_CODES if getattr(item, f"{field}_{language}")}
 
 
 def _trend(trend):

@@ -21,6 +21,7 @@ from wagtail.models import Locale, PageViewRestriction, ReferenceIndex
 from trendwatch.entities.models import Entity, EntityAlias
 from trendwatch.entities.signals import entities_changed
 from trendwatch.publishing.dates import out_of_bounds_message, week_start, within_bounds
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Direction, Trend, WeeklyIssue
 from trendwatch.related.models import SimilarExclusion, SimilarPin
 
@@ -28,7 +29,7 @@ from .bulk import BatchWriter, NewArticle, TreePositions
 from .keys import NATIVE_KEY_PREFIX, find_by_key, image_key
 from .models import ArchiveImage, ArchiveRecord, PendingPin
 from .records import STATUSES, ArchiveFormatError
-from .text import ARCHIVE_KEY_ATTRIBUTE, SITE_LANGUAGES, rewrite_page_links
+from .text import ARCHIVE_KEY_ATTRIBUTE, rewrite_page_links
 
 DATE_FIELDS = ("published_at", "go_live_at", "expire_at", "week_override", "first_published_at", "last_published_at")
 
@@ -233,7 +234,7 @@ class _FileWriter:
     def check(self, record):
         """The record's choices must name what this site has."""
         if record.language not in self.indexes:
-            self.fail(record.where, f"language {record.language!r} is not one of this site's ({', '.join(SITE_LANGUAGES)})")
+            self.fail(record.where, f"language {record.language!r} is not one of this site's ({', '.join(LANGUAGE_CODES)})")
         if record.status not in STATUSES:
             self.fail(record.where, f"status {record.status!r} is not one of {', '.join(STATUSES)}")
         trend_slug = record.trend or self.loader.default_trend

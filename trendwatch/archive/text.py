@@ -5,7 +5,6 @@ import html
 import re
 
 import nh3
-from django.conf import settings
 from django.utils import timezone
 
 from trendwatch.publishing.dates import MONTHS_EN, MONTHS_GENITIVE
@@ -15,7 +14,6 @@ BODY_TAGS = {"p", "h2", "h3", "b", "i", "strong", "em", "a", "ol", "ul", "li", "
 BLOCK_TAGS = {"p", "h2", "h3", "ol", "ul", "li", "blockquote"}
 LINK_SCHEMES = {"http", "https", "mailto"}
 CLEANING_PASSES = 6
-SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 _MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTHS_EN, 1)}
 for _language, _months in MONTHS_GENITIVE.items():

@@ -14,7 +14,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from trendwatch.publishing.models import ArticlePage, Author, LocalizedText, Trend
+from trendwatch.publishing.languages import LocalizedText
+from trendwatch.publishing.models import ArticlePage, Author, Trend
 
 
 class LikelihoodLevel(LocalizedText, models.Model):

@@ -7,7 +7,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
-from trendwatch.publishing.models import ArticlePage, LocalizedText
+from trendwatch.publishing.languages import LocalizedText
+from trendwatch.publishing.models import ArticlePage
 from trendwatch.similar.names import name_key
 
 NAME_LENGTH = 120

@@ -2,7 +2,6 @@
 
 import csv
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from trendwatch.publishing.languages import LANGUAGE_NAMES
 from trendwatch.publishing.models import Trend, WeeklyIssue
 from trendwatch.publishing.stories import published_stories
 
@@ -22,7 +22,6 @@ from .models import Letter, OutboxMessage, Subscriber
 from .outbox import progress, queue_weekly_letter
 from .tasks import deliver_outbox
 
-LANGUAGES = dict(settings.LANGUAGES)
 RECENT_ISSUES = 12
 FAILURES_SHOWN = 50
 # Spreadsheets run cells that start with these as formulas.
@@ -37,7 +36,7 @@ def dashboard(request):
         subscriber_count=Count("subscribers", filter=Q(subscribers__status=Subscriber.Status.SUBSCRIBED))
     )
     context = {
-        "languages": [(LANGUAGES[code], per_language.get(code, 0)) for code in LANGUAGES],
+        "languages": [(name, per_language.get(code, 0)) for code, name in LANGUAGE_NAMES.items()],
         "per_trend": per_trend,
         "every_trend": subscribed.filter(trends__isnull=True).count(),
         "total": subscribed.count(),
@@ -78,7 +77,7 @@ def issue_letter(request, issue_id):
     letters = {letter.language: letter for letter in issue.letters.all()}
     counts = progress(list(letters.values()))
     rows = []
-    for code, name in LANGUAGES.items():
+    for code, name in LANGUAGE_NAMES.items():
         letter = letters.get(code)
         rows.append(
             {
@@ -136,16 +135,21 @@ def letter_content(issue, language):
     return content
 
 
-@permission_required("wagtailadmin.access_admin")
-def preview_letter(request, issue_id, language):
-    if language not in LANGUAGES:
+def _previewed_letter(issue_id, language):
+    """(issue, (subject, text, HTML)) of an issue's letter in `language`, or 404."""
+    if language not in LANGUAGE_NAMES:
         raise Http404("No such language")
     issue = get_object_or_404(WeeklyIssue, pk=issue_id)
-    subject, text, _html = render_letter(letter_content(issue, language), language)
+    return issue, render_letter(letter_content(issue, language), language)
+
+
+@permission_required("wagtailadmin.access_admin")
+def preview_letter(request, issue_id, language):
+    issue, (subject, text, _html) = _previewed_letter(issue_id, language)
     return render(
         request,
         "newsletter/admin/preview.html",
-        {"issue": issue, "language": language, "language_name": LANGUAGES[language], "subject": subject, "text": text},
+        {"issue": issue, "language": language, "language_name": LANGUAGE_NAMES[language], "subject": subject, "text": text},
     )
 
 
@@ -153,8 +157,5 @@ def preview_letter(request, issue_id, language):
 @permission_required("wagtailadmin.access_admin")
 def preview_letter_html(request, issue_id, language):
     """The HTML part alone, shown in a frame of the preview page."""
-    if language not in LANGUAGES:
-        raise Http404("No such language")
-    issue = get_object_or_404(WeeklyIssue, pk=issue_id)
-    _subject, _text, html = render_letter(letter_content(issue, language), language)
+    _issue, (_subject, _text, html) = _previewed_letter(issue_id, language)
     return HttpResponse(html)

@@ -25,6 +25,7 @@ from django.db import connection as database, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import WeeklyIssue
 
 from .letters import compose, letter_message, message_id
@@ -46,7 +47,7 @@ def queue_weekly_letter(issue: WeeklyIssue, languages=None):
     if not issue.released:
         raise IssueNotReleased(f"The weekly issue {issue} has not been released: release it before its letter goes out")
     queued = {}
-    for language in languages or [code for code, _name in settings.LANGUAGES]:
+    for language in languages or LANGUAGE_CODES:
         with transaction.atomic():
             letter = Letter.objects.filter(issue=issue, language=language).first()
             if letter is None:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from trendwatch.publishing.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from trendwatch.publishing.models import Trend
 
 from .forms import PreferencesForm, SubscribeForm
@@ -82,7 +83,7 @@ def confirm_subscription(request_data):
             return None, "stale"
     else:
         subscriber = Subscriber(email=request_data["email"])
-    subscriber.language = request_data["language"] if request_data["language"] in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    subscriber.language = request_data["language"] if request_data["language"] in LANGUAGE_CODES else DEFAULT_LANGUAGE
     subscriber.status = Subscriber.Status.SUBSCRIBED
     subscriber.confirmed_at = timezone.now()
     subscriber.unsubscribed_at = None

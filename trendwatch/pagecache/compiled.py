@@ -8,14 +8,12 @@ stays in step with it; each call fills in the values and reads the rows through 
 iterables, so model instances, `select_related` and `values_list` come out as usual.
 """
 
-import copy
-
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Func, Subquery
 from django.db.models.expressions import Expression
 from django.db.models.functions import JSONArray
 
+from .framework import compile_queryset, prefetches, results_of_sql
 from .memo import memoised
 
 
@@ -50,21 +48,12 @@ class Param(Expression):
 
 class _Compiled:
     def __init__(self, queryset):
-        if queryset._prefetch_related_lookups:
+        if prefetches(queryset):
             raise ValueError("a compiled query cannot prefetch related objects")
         self.queryset = queryset
-        self.compiler = queryset.query.get_compiler(using=queryset.db)
-        try:
-            self.sql, params = self.compiler.as_sql()
-        except EmptyResultSet:
-            self.sql, params = None, ()
+        self.compiler, self.sql, params, self.converters = compile_queryset(queryset)
         self.params = list(params)
         self.slots = [(index, slot) for index, slot in enumerate(self.params) if isinstance(slot, _Slot)]
-        # How each column's value is read back depends on the query and the database vendor only.
-        self.converters = {}
-        if self.sql is not None:
-            columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
-            self.converters = self.compiler.get_converters(columns)
 
     def run(self, name, values):
         if self.sql is None:
@@ -77,14 +66,7 @@ class _Compiled:
             value = values[slot.name]
             value = value if slot.position is None else value[slot.position]
             params[index] = slot.field.get_db_prep_value(value, connection)
-        sql, params = self.sql, tuple(params)
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connection
-        compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        compiler.get_converters = lambda expressions: self.converters
-        queryset = self.queryset._chain()
-        queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset._iterable_class(queryset))
+        return results_of_sql(self.queryset, self.compiler, self.sql, tuple(params), self.converters, connection)
 
 
 class CompiledQuery:

@@ -8,27 +8,13 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        # Imported once the models are loaded: both import model classes.
+        from trendwatch.pagecache.framework import look_up_child_relations_once_per_model
+
         from . import events  # noqa: F401  (turns Wagtail's page signals into article_changed)
 
         post_migrate.connect(_ensure_site_structure, sender=self)
-        _look_up_child_relations_once_per_model()
-
-
-def _look_up_child_relations_once_per_model():
-    """modelcluster finds a model's child relations among all its fields for every instance it makes
-    (about a quarter of the cost of reading a page row); they are fixed once the models are loaded."""
-    import modelcluster.models as cluster
-
-    for name in ("get_all_child_relations", "get_all_child_m2m_relations"):
-        known = {}
-
-        def look_up(model, find=getattr(cluster, name), known=known):
-            model_class = model if isinstance(model, type) else type(model)
-            if model_class not in known:
-                known[model_class] = tuple(find(model_class))
-            return list(known[model_class])
-
-        setattr(cluster, name, look_up)
+        look_up_child_relations_once_per_model()
 
 
 def _ensure_site_structure(sender, using="default", **kwargs):

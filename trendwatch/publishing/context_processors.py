@@ -4,6 +4,7 @@ from django.utils import translation
 from trendwatch.pagecache.memo import memoised
 
 from .models import InformationPage, all_trends, live_homes
+from .routes import route_address
 
 
 def site_context(request):
@@ -32,4 +33,4 @@ def trend_links(language):
     home = live_homes().get(language)
     if home is None:
         return []
-    return [(home.url + home.reverse_subpage("trend", args=[trend.slug]), trend.localized("name", language)) for trend in all_trends()]
+    return [(route_address(home, "trend", trend.slug), trend.localized("name", language)) for trend in all_trends()]

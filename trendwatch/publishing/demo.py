@@ -10,13 +10,13 @@ import io
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
 from .events import article_events_suspended
+from .languages import LANGUAGE_CODES
 from .models import ArticleIndexPage, ArticlePage, Author, CreditedImage, Trend, WeeklyIssue
 from .pictures import draw_picture
 from .site_setup import ensure_site_structure
@@ -77,7 +77,7 @@ def _load_week(week):
     overview = week.get("overview", {})
     issue, _created = WeeklyIssue.objects.update_or_create(
         week_start=datetime.date.fromisoformat(week["week_start"]),
-        defaults={f"overview_{code}": overview.get(code, "") for code, _name in settings.LANGUAGES},
+        defaults={f"overview_{code}": overview.get(code, "") for code in LANGUAGE_CODES},
     )
     issue.release()  # the demo's weeks are all past and complete
 

@@ -59,6 +59,10 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     def render_route(self, request, template, **context):
         return self.render(request, context_overrides=context, template=f"publishing/{template}.html")
 
+    def render_story_list(self, request, template, stories, **context):
+        """A route that lists `stories` a page at a time, as `articles`."""
+        return self.render_route(request, template, articles=paginate(request, story_list(stories)), **context)
+
     @path("trends/", name="trends")
     def all_trends(self, request):
         trends = all_trends()
@@ -70,8 +74,7 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     @path("trends/<slug:slug>/", name="trend")
     def trend(self, request, slug):
         trend = get_object_or_404(Trend, slug=slug)
-        articles = paginate(request, story_list(published_stories(self.language).filter(trend=trend)))
-        return self.render_route(request, "trend_page", trend=trend, articles=articles)
+        return self.render_story_list(request, "trend_page", published_stories(self.language).filter(trend=trend), trend=trend)
 
     @path("weeks/", name="weeks")
     def weeks(self, request):
@@ -108,8 +111,8 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
     @path("authors/<slug:slug>/", name="author")
     def author(self, request, slug):
         author = get_object_or_404(Author, slug=slug)
-        articles = paginate(request, story_list(published_stories(self.language).filter(article__authors=author)))
-        return self.render_route(request, "author_page", author=author, articles=articles)
+        stories = published_stories(self.language).filter(article__authors=author)
+        return self.render_story_list(request, "author_page", stories, author=author)
 
     @path("archive/", name="archive")
     def archive(self, request):
@@ -128,7 +131,7 @@ class HomePage(RoutablePageMixin, MemoisedSiteData, MemoisedChildren, Page):
             if not 1 <= month <= 12:
                 raise Http404("No such month")
         stories = published_stories(self.language).filter(published_at__range=period_bounds(year, month))
-        return self.render_route(request, "archive_period", year=year, month=month, articles=paginate(request, story_list(stories)))
+        return self.render_story_list(request, "archive_period", stories, year=year, month=month)
 
 
 def archive_months(language):

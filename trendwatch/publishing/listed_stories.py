@@ -12,9 +12,8 @@ date order and read only their page (see `ListedStories`).
 from django.conf import settings
 from django.db import models, transaction
 
-from wagtail.models import PageViewRestriction
-
 from .models import ArticlePage, locale_ids_by_language
+from .restrictions import public
 
 
 class ListedStory(models.Model):
@@ -53,13 +52,11 @@ def list_stories_again(translation_keys, progress=None):
     languages = locale_ids_by_language()
     english = languages.get(settings.LANGUAGE_CODE)
     # Read now rather than from the content memo: a restriction saved a moment ago counts.
-    public = ArticlePage.objects.live()
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
-        public = public.exclude(path__startswith=path)
+    listable = public(ArticlePage.objects.live(), read_now=True)
     for start in range(0, len(keys), KEY_BATCH):
         batch = keys[start : start + KEY_BATCH]
         versions = {}
-        rows = public.filter(published_at__isnull=False, translation_key__in=batch)
+        rows = listable.filter(published_at__isnull=False, translation_key__in=batch)
         for row in rows.order_by("pk").values_list(*VERSION_FIELDS):
             versions.setdefault(row[1], []).append(row)
         listed = []

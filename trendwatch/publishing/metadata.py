@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from .models import ArticlePage
+from .routes import route_url
 
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "ru": "ru_RU", "be": "be_BY"}
 # Inside <script>, these must not end the element or open markup; JSON allows their escapes.
@@ -90,6 +91,4 @@ def lead_image_address(request, page):
 
 
 def author_address(context, author):
-    from .templatetags.publishing_tags import route_url
-
     return route_url(context, "author", author.slug)

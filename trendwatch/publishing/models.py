@@ -1,11 +1,15 @@
-"""The outlet's content: trends, weekly issues, authors, credited images and article pages."""
+"""The outlet's content: trends, weekly issues, authors and article pages.
+
+Every model of the app is importable from here: credited images (`images.py`), the home and
+information pages (`home.py`) and the reader lists' stories (`listed_stories.py`) have modules of
+their own, imported here so that Django registers their models.
+"""
 
 import copy
 import datetime
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,37 +25,20 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from trendwatch.pagecache.compiled import CompiledQuery, Param, from_json_rows, json_rows
+from trendwatch.pagecache.framework import ChoosesOwnSlug, free_slug, parent_is_known
 from trendwatch.pagecache.memo import memoised
 
 from .dates import check_date_fields, format_datetime, format_week, week_start, within_bounds
 from .extensions import article_page_columns, similar_box
 from .forms import ArticlePageForm
+from .images import CreditedImage, CreditedRendition  # noqa: F401
+from .languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, LocalizedText
+from .restrictions import MemoisedSiteData, public
 from .slugs import headline_slug
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
-
-class LocalizedText:
-    """Fields stored once per language (`name_en`, `name_ru`, ...), with English as the fallback.
-
-    Trends, weekly overviews and authors are one record each whatever the language, so that
-    timelines and heat maps count one thing once; only their words change with the language.
-    """
-
-    def localized(self, field, language):
-        """The field's text in `language`, or the English text when that language has none."""
-        text = getattr(self, f"{field}_{language}", "") if language in LANGUAGE_CODES else ""
-        return text or getattr(self, f"{field}_{DEFAULT_LANGUAGE}")
-
-    def is_fallback(self, field, language):
-        """True when `localized` had to fall back to English for this language."""
-        return language != DEFAULT_LANGUAGE and not getattr(self, f"{field}_{language}", "")
 
 
 class Direction(models.TextChoices):
@@ -156,84 +143,6 @@ class WeeklyIssue(LocalizedText, models.Model):
         return issue
 
 
-class CreditedImage(AbstractImage):
-    """An image that always says where it comes from."""
-
-    credit = models.CharField(
-        _("credit"), max_length=255, blank=True, help_text=_('Shown as "Image: …" under the picture.')
-    )
-    admin_form_fields = Image.admin_form_fields + ("credit",)
-
-    def missing_for_publication(self):
-        """What a published article needs from its lead image and this one lacks."""
-        missing = []
-        if not self.credit.strip():
-            missing.append(_("a credit line"))
-        if not (self.description or "").strip():
-            missing.append(_("alt text (the image's description)"))
-        return missing
-
-
-class CreditedRendition(AbstractRendition):
-    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-
-def restricted_paths():
-    """Tree paths of the pages with a view restriction (their subtrees are not public); usually none."""
-    return memoised("restricted paths", lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
-
-
-def restricted_leaves_and_branches():
-    """(ids of restricted pages without children, paths of restricted pages with children)."""
-
-    def read():
-        leaves, branches = [], []
-        for page_id, path, children in PageViewRestriction.objects.values_list("page_id", "page__path", "page__numchild"):
-            if children:
-                branches.append(path)
-            else:
-                leaves.append(page_id)
-        return tuple(sorted(set(leaves))), tuple(branches)
-
-    return memoised("restricted leaves and branches", read)
-
-
-def public(pages):
-    """`pages` without those under a view restriction: Wagtail's `.public()` without its query per call.
-
-    A restricted article (a page without children) is left out by its id: one clause whatever
-    their number, where a path pattern per restricted page was tested against every row."""
-    leaves, branches = restricted_leaves_and_branches()
-    if leaves:
-        pages = pages.exclude(pk__in=leaves)
-    for restricted in branches:
-        pages = pages.exclude(path__startswith=restricted)
-    return pages
-
-
-class MemoisedSiteData:
-    """Pages read the site's view restrictions and root paths from the content memo."""
-
-    def get_view_restrictions(self):
-        if not restricted_paths():
-            nothing = PageViewRestriction.objects.none()
-            # Read as already fetched: iterating an empty queryset still compiles its SQL.
-            nothing._result_cache = []
-            return nothing
-        return super().get_view_restrictions()
-
-    def _get_site_root_paths(self, cache_object=None, **kwargs):
-        # The same for every page: Wagtail keeps them per request or page instance and reads them
-        # from the cache (unpickling) for each of the similar box's pages.
-        paths = memoised("site root paths", Site.get_site_root_paths)
-        if cache_object is not None:
-            cache_object._wagtail_cached_site_root_paths = paths  # where Wagtail's redirects look for them
-        return paths
-
-
 def published_articles(language=None):
     """Live, public article pages, newest first: the only articles a reader may see."""
     articles = public(ArticlePage.objects.live()).filter(published_at__isnull=False)
@@ -330,7 +239,6 @@ class ArticleIndexPage(MemoisedSiteData, Page):
             article = next(iter(ARTICLE_BY_SLUG(self.path, self.depth, slug=path_components[0])), None)
             # A draft translation at the address leaves it to the published original.
             if article is not None and article.live:
-                article._cached_parent_obj = self
                 # Shared records from the content memo rather than two more joins (a record newer
                 # than this process's memo is read as usual).
                 with_memoised(article, "locale", locales_by_id())
@@ -400,7 +308,7 @@ def _article_by_slug(index_path, index_depth):
 ARTICLE_BY_SLUG = CompiledQuery("article by slug", _article_by_slug)
 
 
-class ArticlePage(MemoisedSiteData, Page):
+class ArticlePage(ChoosesOwnSlug, MemoisedSiteData, Page):
     """One analyst's commentary on one trend in one week."""
 
     published_at = models.DateTimeField(
@@ -497,13 +405,11 @@ class ArticlePage(MemoisedSiteData, Page):
                     }
                 )
 
-    def _set_core_field_defaults(self):
+    def choose_slug(self):
         # Cyrillic headlines get a romanised slug instead of an empty or percent-escaped one.
-        parent_is_known = bool(self.path or getattr(self, "_cached_parent_obj", None))
-        if self.title and parent_is_known and not (self.slug and self.slug.isascii()):
-            language = self.locale.language_code if self.locale_id else settings.LANGUAGE_CODE
-            self.slug = self._get_autogenerated_slug(headline_slug(self.title, language))
-        super()._set_core_field_defaults()
+        if self.title and parent_is_known(self) and not (self.slug and self.slug.isascii()):
+            language = self.locale.language_code if self.locale_id else DEFAULT_LANGUAGE
+            self.slug = free_slug(self, headline_slug(self.title, language))
 
     def save(self, *args, **kwargs):
         # Publishing without the edit form (approval from the dashboard, bulk actions, scheduled
@@ -560,8 +466,7 @@ class ArticlePage(MemoisedSiteData, Page):
         else:
             pages = public(ArticlePage.objects.live()).filter(translation_key=self.translation_key).exclude(pk=self.pk)
             pages = pages.only(*LINK_FIELDS)
-        order = [code for code, _name in settings.LANGUAGES]
-        return sorted(with_locales(pages), key=lambda page: order.index(page.language))
+        return sorted(with_locales(pages), key=lambda page: LANGUAGE_CODES.index(page.language))
 
     @cached_property
     def authors_by_name(self):
@@ -607,7 +512,6 @@ class ArticlePage(MemoisedSiteData, Page):
         return context
 
 
-# The home page and its routes, and the reader lists' stories, live in their own modules; importing
-# them here registers their models.
+# Imported last: both modules build on the models above.
 from .home import HomePage, InformationPage  # noqa: E402, F401
 from .listed_stories import ListedStory  # noqa: E402, F401

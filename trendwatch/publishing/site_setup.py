@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from .languages import LANGUAGE_CODES
+
 
 @transaction.atomic
 def ensure_site_structure():
@@ -13,7 +15,7 @@ def ensure_site_structure():
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests): nothing to build on
         return None
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
     default = locales[settings.LANGUAGE_CODE]
     # Wagtail's starter page (and the site pointing at it) make way for the outlet's home pages.
     Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore").delete()

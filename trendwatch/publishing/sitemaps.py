@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET
 
 from trendwatch.pagecache.memo import memoised
 
-from .models import LANGUAGE_CODES, URL_SAFE, ArticleIndexPage, HomePage, Trend, published_articles
+from .languages import LANGUAGE_CODES
+from .models import URL_SAFE, ArticleIndexPage, HomePage, Trend, published_articles
 
 # Entries per sitemap file: an entry gives one address per language version (three at most).
 ENTRIES_PER_FILE = 10_000

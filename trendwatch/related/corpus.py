@@ -193,7 +193,7 @@ def forget():
 
 def refresh(page_ids=()):
     """Bring stored lists up to date after the given pages changed (published, edited, removed)."""
-    if _touches_much(page_ids):
+    if touches_much(page_ids):
         rebuild()
         return
     with _lock:
@@ -213,19 +213,9 @@ def refresh(page_ids=()):
 BULK_REBUILD_SHARE = 0.1
 
 
-def _touches_much(page_ids):
+def touches_much(page_ids):
+    """Whether a change of these pages is cheaper to follow by recomputing every list (`rebuild`)."""
     return len(page_ids) > 1 and len(page_ids) >= BULK_REBUILD_SHARE * published_articles().count()
-
-
-def refresh_in_bulk(page_ids, stage):
-    """Bring the lists up to date after many pages changed at once; stage: see `rebuild`. A small
-    share is left to the background task, which a worker with its index in memory runs fast."""
-    if _touches_much(page_ids):
-        rebuild(stage)
-    else:
-        from .tasks import refresh_similar
-
-        refresh_similar.enqueue(list(page_ids))
 
 
 def _lists_holding(index, page_ids):

@@ -16,7 +16,9 @@ def refresh_article_lists(sender, page_ids, stage=None, **kwargs):
     from .tasks import refresh_similar
 
     corpus.log_changes(page_ids)
-    if stage is None:
-        refresh_similar.enqueue(list(page_ids))
+    # After many pages changed at once (a bulk writer gives its progress stage), every list is
+    # recomputed here; a small share is left to the task, which a worker with its index in memory runs fast.
+    if stage is not None and corpus.touches_much(page_ids):
+        corpus.rebuild(stage)
     else:
-        corpus.refresh_in_bulk(page_ids, stage)
+        refresh_similar.enqueue(list(page_ids))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from trendwatch.loadtest import LoadTestError, machine, python_probe
 
-from .run import DEFAULT_POSTGRES_URL, PROJECT, ScaleError, measure_database, prepared_archive
+from .commands import PROJECT, ScaleError
+from .run import DEFAULT_POSTGRES_URL, measure_database, prepared_archive
 
 RESULTS = PROJECT / "bench" / "results" / "scale.json"
 

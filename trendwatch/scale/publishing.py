@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from trendwatch.loadtest import free_port
 
-from .run import PROJECT, ScaleError
+from .commands import PROJECT, ScaleError
 from .surfaces import process_rss_mb, signed_in_opener, timed_get
 
 # Seconds to wait for what follows one publication before it counts as failed.

@@ -1,7 +1,6 @@
 """Preparing a site of the generated archive on one database, and timing the import and rebuilds."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -13,13 +12,11 @@ from pathlib import Path
 from trendwatch.loadtest import create_postgres_database, production_environment
 
 from .archive import ArchiveWriter, Sizes
+from .commands import PROJECT, ScaleError, timed_command
+from .publishing import measure_publishing
+from .surfaces import measure_surfaces
 
-PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/trendwatch_scale"
-
-
-class ScaleError(Exception):
-    pass
 
 
 def prepared_archive(work_dir, articles, seed, report):
@@ -61,18 +58,6 @@ def drop_postgres_database(database_url):
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(parts.path.lstrip("/"))))
     except psycopg.OperationalError as error:
         raise ScaleError(f"PostgreSQL at {maintenance} cannot be reached ({error}); start it or pass --databases sqlite")
-
-
-def timed_command(environment, *arguments):
-    """Run a manage.py command; returns (wall seconds, peak memory in MB of its process)."""
-    started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "manage.py", *arguments], cwd=PROJECT, env=environment)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise ScaleError(f"manage.py {' '.join(arguments)} failed with exit status {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def import_rates(environment, started_at):
@@ -127,9 +112,6 @@ def measure_database(name, archive, options, report):
         report(f"{name}: {result}")
         if options.prepare_only:
             return result
-        from .publishing import measure_publishing
-        from .surfaces import measure_surfaces
-
         result.update(measure_surfaces(name, environment, static_root, options, report))
         report(f"{name}: an editor publishes articles in the embedded set-up")
         publishing = measure_publishing(environment, report, options.publish)

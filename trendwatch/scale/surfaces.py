@@ -18,7 +18,7 @@ from pathlib import Path
 
 from trendwatch.loadtest import Server
 
-from .run import PROJECT, ScaleError, timed_command
+from .commands import PROJECT, ScaleError, timed_command
 
 # Kinds that a site may not offer (yet): a 404 on all of them is reported as missing, not as errors.
 OPTIONAL_KINDS = {"author"}

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import Author, Direction, Trend
 
 ALL_LANGUAGES = "all"
@@ -82,5 +83,5 @@ class SearchForm(forms.Form):
         """The languages to search: the chosen one, every site language, or the page language."""
         chosen = self.value_of("language", self.page_language)
         if chosen == ALL_LANGUAGES:
-            return [code for code, _name in settings.LANGUAGES]
+            return list(LANGUAGE_CODES)
         return [chosen]

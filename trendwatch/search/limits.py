@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
+
 # What a reader turned away is told to wait, in seconds.
 RETRY_AFTER_SECONDS = 2
 
@@ -77,7 +79,7 @@ class SearchAdmission:
 
     def __init__(self, application):
         self.application = application
-        languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+        languages = "|".join(re.escape(code) for code in LANGUAGE_CODES)
         self.search_path = re.compile(rf"^/({languages})/search/$")
 
     def __call__(self, environ, start_response):

@@ -14,9 +14,11 @@ from pathlib import Path
 import trafilatura
 from lxml import etree, html as lxml_html
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
+
 from ..limits import check_file_size, check_text_sizes
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
-from ..text import SITE_LANGUAGES, clean_body, guess_language, parse_date_line, parse_iso_moment, plain_text
+from ..text import clean_body, guess_language, parse_date_line, parse_iso_moment, plain_text
 from .seedtext import _labels
 
 BYTE_ORDER_MARKS = [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
@@ -170,4 +172,4 @@ def _canonical_url(document):
 
 def _page_language(document):
     code = (document.get("lang") or "").split("-")[0].lower()
-    return code if code in SITE_LANGUAGES else None
+    return code if code in LANGUAGE_CODES else None

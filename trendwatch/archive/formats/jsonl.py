@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from trendwatch.publishing.dates import out_of_bounds_message, within_bounds
+from trendwatch.publishing.languages import LANGUAGE_CODES
 
 from ..limits import JSON_DEPTH, TEXT_CHARACTERS, check_file_size, json_depth
 from ..records import STATUSES, ArchiveFile, ArchiveFormatError, ArticleRecord, ImageRecord, PinRecord
-from ..text import SITE_LANGUAGES, clean_body, parse_iso_moment
+from ..text import clean_body, parse_iso_moment
 
 FORMAT_NAME = "trendwatch-archive"
 FORMAT_VERSION = 1
@@ -60,10 +61,10 @@ class _Fields:
     def per_language(self, name, required=False):
         values = self.get(name, dict, required, {})
         for language, value in values.items():
-            if language not in SITE_LANGUAGES or not isinstance(value, str):
-                self.fail(name, f"expected strings for the languages {', '.join(SITE_LANGUAGES)}")
-        if required and not values.get(SITE_LANGUAGES[0], "").strip():
-            self.fail(name, f"the {SITE_LANGUAGES[0]} text is missing")
+            if language not in LANGUAGE_CODES or not isinstance(value, str):
+                self.fail(name, f"expected strings for the languages {', '.join(LANGUAGE_CODES)}")
+        if required and not values.get(LANGUAGE_CODES[0], "").strip():
+            self.fail(name, f"the {LANGUAGE_CODES[0]} text is missing")
         return values
 
     def moment(self, name, required=False):
@@ -165,7 +166,7 @@ def _parsed(line, path, where):
 
 def _localized_fields(fields, name, column, required=False):
     values = fields.per_language(name, required)
-    return {f"{column}_{language}": values.get(language, "") for language in SITE_LANGUAGES}
+    return {f"{column}_{language}": values.get(language, "") for language in LANGUAGE_CODES}
 
 
 def _trend(fields):
@@ -239,8 +240,8 @@ def _article(fields, options):
     if status not in STATUSES:
         fields.fail("status", f"{status!r} is not one of {', '.join(STATUSES)}")
     language = fields.text("language", required=True)
-    if language not in SITE_LANGUAGES:
-        fields.fail("language", f"{language!r} is not one of {', '.join(SITE_LANGUAGES)}")
+    if language not in LANGUAGE_CODES:
+        fields.fail("language", f"{language!r} is not one of {', '.join(LANGUAGE_CODES)}")
     privacy = fields.get("privacy", dict)
     if privacy is not None:
         privacy_fields = _Fields(privacy, fields.path, fields.where)

@@ -14,16 +14,18 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
+
 from ..limits import check_file_size, check_text_sizes
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord, PinRecord
-from ..text import SITE_LANGUAGES, guess_language, paragraphs_html, parse_date_line
+from ..text import guess_language, paragraphs_html, parse_date_line
 
 DATE_EXAMPLE = "December 12, 2016 10:22"
 
 
 def _labels(message):
     labels = set()
-    for language in SITE_LANGUAGES:
+    for language in LANGUAGE_CODES:
         with translation.override(language):
             labels.add(gettext(message).strip().lower())
     return labels

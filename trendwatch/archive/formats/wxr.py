@@ -14,9 +14,11 @@ from pathlib import Path
 from django.utils.text import slugify
 from lxml import etree
 
+from trendwatch.publishing.languages import LANGUAGE_CODES
+
 from ..limits import check_file_size, check_text_sizes
 from ..records import ArchiveFile, ArchiveFormatError, ArticleRecord
-from ..text import SITE_LANGUAGES, clean_body, guess_language, local_moment, paragraphs_html, plain_text
+from ..text import clean_body, guess_language, local_moment, paragraphs_html, plain_text
 
 STATUS_MAP = {"publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "published"}
 # WordPress's own shortcodes ([caption id="…"]…[/caption], [gallery], …) go; other words in square
@@ -76,7 +78,7 @@ def read(path, options):
 
 def _site_language(code):
     short = code.split("-")[0].lower()
-    return short if short in SITE_LANGUAGES else None
+    return short if short in LANGUAGE_CODES else None
 
 
 def _article(item, status, path, language, authors, base_url, options):

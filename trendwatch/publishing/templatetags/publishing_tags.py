@@ -1,46 +1,42 @@
 from django import template
-from django.conf import settings
-from django.utils import translation
 from django.utils.html import format_html
 
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing import dates, metadata
-from trendwatch.publishing.models import ArticlePage, Direction, live_homes
+from trendwatch.publishing.languages import LANGUAGE_NAMES
+from trendwatch.publishing.models import ArticlePage, Direction
+from trendwatch.publishing.routes import context_homes, context_language, route_url
 from trendwatch.publishing.stories import LANGUAGE_NAMES_IN
 
 register = template.Library()
 
 
-def _language(context):
-    return context.get("language") or translation.get_language() or settings.LANGUAGE_CODE
-
-
 @register.simple_tag(takes_context=True)
 def date_label(context, moment):
     """A publication moment as the outlet prints it: 'December 12, 2016 10:22'."""
-    return dates.format_datetime(moment, _language(context)) if moment else ""
+    return dates.format_datetime(moment, context_language(context)) if moment else ""
 
 
 @register.simple_tag(takes_context=True)
 def week_label(context, issue):
     """A weekly issue's range: 'December 5 – December 11, 2016'."""
-    return issue.label(_language(context)) if issue else ""
+    return issue.label(context_language(context)) if issue else ""
 
 
 @register.simple_tag(takes_context=True)
 def month_label(context, year, month):
-    return dates.format_month(year, month, _language(context))
+    return dates.format_month(year, month, context_language(context))
 
 
 @register.simple_tag(takes_context=True)
 def localized(context, obj, field):
     """A trend's, author's or issue's text in the page language, English when it has none."""
-    return obj.localized(field, _language(context)) if obj else ""
+    return obj.localized(field, context_language(context)) if obj else ""
 
 
 @register.simple_tag(takes_context=True)
 def is_fallback(context, obj, field):
-    return obj.is_fallback(field, _language(context)) if obj else False
+    return obj.is_fallback(field, context_language(context)) if obj else False
 
 
 @register.inclusion_tag("publishing/includes/direction.html")
@@ -51,8 +47,8 @@ def direction_badge(direction):
 
 @register.simple_tag(takes_context=True)
 def home_url(context, language=None):
-    language = language or _language(context)
-    home = _homes(context).get(language)
+    language = language or context_language(context)
+    home = context_homes(context).get(language)
     return memoised(("page address", home.pk), lambda: home.url) if home else f"/{language}/"
 
 
@@ -61,16 +57,7 @@ def articles_url(context):
     return home_url(context) + "articles/"
 
 
-@register.simple_tag(takes_context=True)
-def route_url(context, name, *args, **kwargs):
-    """URL of one of the home page's routes (trends, weeks, archive) in the page language."""
-    home = _homes(context).get(_language(context))
-    if home is None:
-        return "#"
-    return memoised(
-        ("route address", home.pk, name, args, tuple(sorted(kwargs.items()))),
-        lambda: home.url + home.reverse_subpage(name, args=args or None, kwargs=kwargs or None),
-    )
+register.simple_tag(route_url, takes_context=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -83,9 +70,9 @@ def language_links(context):
     """
     request = context.get("request")
     page = context.get("page") or context.get("self")
-    current = _language(context)
+    current = context_language(context)
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, name in LANGUAGE_NAMES.items():
         if isinstance(page, ArticlePage):
             target = page.address_in(code)
             same_content = code == page.language or any(other.language == code for other in page.published_translations)
@@ -109,18 +96,10 @@ def _same_path(path, current, code):
     return f"/{code}/" + path[len(prefix):] if path.startswith(prefix) else None
 
 
-def _homes(context):
-    """The live home page of each language, from the context processor (one query per request)."""
-    homes = context.get("homes")
-    if homes is None:
-        homes = live_homes()
-    return homes
-
-
 @register.simple_tag(takes_context=True)
 def in_original_language(context, article):
     """'in English' beside a commentary shown to a reader of another language (it has no translation), else ''."""
-    if article is None or article.language == _language(context):
+    if article is None or article.language == context_language(context):
         return ""
     return format_html(' <span class="language-note">{}</span>', LANGUAGE_NAMES_IN.get(article.language, article.language))
 
@@ -136,4 +115,4 @@ def story_url(context, article):
     """Where a reader of the page's language reads `article`, one of the stories chosen for them (its
     version in their language, else one in another language, as it has none in theirs): itself, or
     the same article under the reader's interface."""
-    return article.address_under(_language(context))
+    return article.address_under(context_language(context))

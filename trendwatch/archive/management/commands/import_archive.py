@@ -4,12 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trendwatch.progress import stage_bars
 from trendwatch.publishing.events import article_events_suspended, refresh_after_bulk_change
+from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import Trend
 
 from ...formats import FORMATS, ReadOptions, reader
 from ...loader import ArchiveLoader
 from ...records import ArchiveFormatError
-from ...text import SITE_LANGUAGES
 
 FILE_SUFFIXES = {"jsonl": (".jsonl",), "seedtext": (".txt",), "html": (".html", ".htm"), "wxr": (".xml",)}
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--default-trend", metavar="TREND", help="Trend of articles the source maps to none.")
         parser.add_argument(
-            "--language", choices=SITE_LANGUAGES, help="Language of the articles (default: as the source says, or guessed)."
+            "--language", choices=LANGUAGE_CODES, help="Language of the articles (default: as the source says, or guessed)."
         )
 
     def handle(self, *args, **options):

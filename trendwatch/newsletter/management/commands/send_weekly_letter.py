@@ -1,11 +1,11 @@
 import datetime
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from trendwatch.publishing.models import WeeklyIssue
 from trendwatch.newsletter.outbox import IssueNotReleased, queue_weekly_letter
 from trendwatch.newsletter.tasks import deliver_outbox
+from trendwatch.publishing.languages import LANGUAGE_CODES
+from trendwatch.publishing.models import WeeklyIssue
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("issue", help="The issue's week start (a Monday), e.g. 2016-12-12.")
         parser.add_argument(
-            "--language", action="append", choices=[code for code, _name in settings.LANGUAGES],
+            "--language", action="append", choices=LANGUAGE_CODES,
             help="Only this language (repeatable; default: every language).",
         )
         parser.add_argument(

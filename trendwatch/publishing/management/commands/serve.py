@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application
 
 # Sockets the server keeps open at once, idle ones included; past it, new connections wait in the
 # listen queue until some close. poll() instead of select() lets it pass select's 1,024 descriptors.
@@ -46,7 +47,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         import waitress
 
-        from trendwatch.wsgi import application
+        # The site's WSGI application by its setting, as runserver finds it: publishing may not
+        # import the site-level module, which wraps the application in search's turn-taking.
+        application = get_internal_wsgi_application()
 
         # Publishing only queues the work that follows it (similar lists, search, entity mentions);
         # this worker does it, so an editor's "Publish" never waits for it.
