@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from trendwatch.similar.names import _EXONYM_KEYS, _parse, _same, _validated, group_variants, name_key
+from trendwatch.similar.text import APOSTROPHES, NAME_WORD
 
 __all__ = ["Mention", "Suggestion", "extract_mentions", "group_suggestions", "match_mentions", "sort_mentions", "AliasIndex",
            "suggest_entities"]
@@ -163,9 +164,9 @@ _PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "в", "во", "из
 
 # --- tokens ------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’ʼ]s$")
-_APOSTROPHE = re.compile(r"['’ʼ]")
+_WORD = re.compile(NAME_WORD)
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+_APOSTROPHE = re.compile(rf"[{APOSTROPHES}]")
 _SENTENCE_END = re.compile(r"[.!?…]\s*[«\"“„'‘(\[—–-]*\s*$")
 _OPENING = re.compile(r"^\s*[«\"“„'‘(\[]*\s*$")
 

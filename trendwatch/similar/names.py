@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
+from .text import APOSTROPHES, NAME_WORD
+
 __all__ = ["MAX_NAME_CHARS", "name_key", "surname_keys", "same_entity", "group_variants"]
 
 #: Only this many characters of a name are considered: real names are far shorter, and the cap
@@ -46,8 +48,8 @@ _CYRILLIC_TO_LATIN = {
     "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "w", "ф": "f",
     "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ю": "yu", "я": "ya", "'": "", "’": "", "ʼ": "", "-": "-",
-}
+    "ю": "yu", "я": "ya", "-": "-",
+} | dict.fromkeys(APOSTROPHES, "")
 
 # Letters that look the same in both scripts; a word typed with a stray letter of the other
 # script is folded to its majority script.
@@ -60,9 +62,8 @@ _LATIN_LETTERS = {
     "ł": ("l",), "ŭ": ("w",), "ć": ("c",), "ś": ("s",), "ź": ("z",), "ż": ("zh",), "ń": ("n",),
     "č": ("ch",), "š": ("sh",), "ž": ("zh",), "ŝ": ("shch",), "ĉ": ("ch",), "ě": ("e",),
     "ř": ("rzh",), "ů": ("u",), "ą": ("a", "on"), "ę": ("e", "en"), "ó": ("o", "u"), "ë": ("yo",),
-    "û": ("yu",), "â": ("ya",), "ß": ("ss",), "ʹ": ("",), "ʺ": ("",), "'": ("",), "’": ("",),
-    "ʼ": ("",), "`": ("",),
-}
+    "û": ("yu",), "â": ("ya",), "ß": ("ss",), "ʹ": ("",), "ʺ": ("",),
+} | dict.fromkeys(APOSTROPHES, ("",))
 _MAX_AMBIGUOUS_LETTERS = 2  # beyond this, take each letter's first reading (keeps readings few)
 
 # Signs that a Latin word is written in a Slavic Latin orthography (Łacinka, Polish, Czech,
@@ -86,6 +87,9 @@ def _fold_homoglyphs(word: str) -> str:
         return word
     table = _LATIN_LOOKALIKES if cyrillic >= latin else _CYRILLIC_LOOKALIKES
     return "".join(table.get(c, c) for c in word)
+
+
+_WITHOUT_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
 
 
 # --- Cyrillic inflection ---------------------------------------------------------------------
@@ -174,7 +178,7 @@ def _romanise_cyrillic(word: str) -> str:
 
 # --- Latin spellings -------------------------------------------------------------------------
 
-_POSSESSIVE_S = re.compile(r"(?:['’ʼ]s|['’ʼ])$")
+_POSSESSIVE_S = re.compile(rf"[{APOSTROPHES}]s?$")
 _CK = re.compile(r"ck(?=[aeiouy])")
 
 
@@ -301,7 +305,8 @@ _GIVEN_NAME_COGNATES = (
 
 # --- parsing a name --------------------------------------------------------------------------
 
-_WORD = re.compile(r"([^\W\d_]+(?:['’ʼ-][^\W\d_]+)*['’ʼ]?s?)(\.?)")
+# A word with an English possessive, and the full stop of an initial.
+_WORD = re.compile(rf"({NAME_WORD}[{APOSTROPHES}]?s?)(\.?)")
 _PATRONYMIC = re.compile(
     r"(?:ович|евич|овна|евна|ична|авіч|евіч|аўна|еўна|івна|ївна|ovich|evich|ovna|evna|ichna|"
     r"avich|auna|euna|ovych|ivna|ovič|evič)$"
@@ -357,7 +362,7 @@ def _ascii_spellings(word: str, slavic: bool = False, running_text: bool = False
     """
     word = _fold_homoglyphs(word).lower()
     if any(_is_cyrillic(c) for c in word):
-        lemmas = _cyrillic_lemmas(word.replace("'", "").replace("’", "").replace("ʼ", ""), running_text)
+        lemmas = _cyrillic_lemmas(word.translate(_WITHOUT_APOSTROPHES), running_text)
         return [(_romanise_cyrillic(lemma), i > 0) for i, lemma in enumerate(lemmas)]
     word = _POSSESSIVE_S.sub("", word) if len(word) > 3 else word
     return [(spelling, False) for spelling in _romanise_latin(word, slavic or bool(_SLAVIC_LATIN.search(word)))]
