@@ -44,7 +44,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from . import kernels
+from . import bm25, kernels
 from .config import Config
 from .document import Document, Neighbour, Reasons
 from .features import CountedDocuments, FeatureCounter, Growing, adopt_counter, number_strings, shared_counter
@@ -77,11 +77,6 @@ _CANDIDATE_BLOCK_ROWS = 1024
 Progress = Callable[[int, int], None]
 
 
-def _idf(document_frequency: np.ndarray, document_count: int) -> np.ndarray:
-    """BM25 inverse document frequency, never negative."""
-    return np.log1p((document_count - document_frequency + 0.5) / (document_frequency + 0.5))
-
-
 def _key_weight(document_frequency: np.ndarray, document_count: int) -> np.ndarray:
     """Per-document weight factor of a key: the square root of its idf.
 
@@ -89,7 +84,7 @@ def _key_weight(document_frequency: np.ndarray, document_count: int) -> np.ndarr
     term does in BM25 scoring, instead of squared as in TF-IDF cosine, which lets a
     handful of rare words (typos, one-off names) dominate.
     """
-    return np.sqrt(_idf(document_frequency, document_count))
+    return np.sqrt(bm25.idf(document_frequency, document_count))
 
 
 @dataclass(frozen=True)
