@@ -2,9 +2,10 @@
 
 Analysts of Belarus write the same person or place under Russian-based and Belarusian-based
 romanisations, in Cyrillic with case endings, with Łacinka or Polish diacritics and in the informal
-spellings newsrooms use. This module reduces a name to a phonetic skeleton that those spellings share,
-while keeping apart what only looks alike: gendered surname forms (Kolesnikov / Kolesnikova,
-Tsikhanouski / Tsikhanouskaya) and relatives who share a surname but not a given name.
+spellings newsrooms use. This module reads a name's words (``spellings`` reduces each to a phonetic
+skeleton that those spellings share) and decides, keeping apart what only looks alike: gendered
+surname forms (Kolesnikov / Kolesnikova, Tsikhanouski / Tsikhanouskaya) and relatives who share a
+surname but not a given name.
 
 Public API:
 

@@ -317,6 +317,8 @@ _MAX_ACRONYM_LETTERS = 6
 
 
 def surname_word_keys(word: str, slavic: bool = False, running_text: bool = False) -> tuple[str, ...]:
+    """The keys a surname (or a one-word name) may have, the key of its written form's reading
+    first; ``slavic`` and ``running_text`` as for ``_ascii_spellings``."""
     if word.isupper() and word.isalpha() and 2 <= len(word) <= _MAX_ACRONYM_LETTERS:
         # Acronyms (КГБ, NATO) keep every letter: folding would make AP and App one name.
         letters = _fold_homoglyphs(word).lower()
@@ -344,6 +346,7 @@ def _initial_class(ascii_word: str) -> str:
 
 
 def given_name(word: str, is_initial: bool, slavic: bool = False) -> GivenName:
+    """The given name ``word`` (an initial when ``is_initial``), with every reading's skeleton."""
     # "ch" in a given name is read both ways: Lech and Michail are often written in Slavic Latin
     # next to an English-style surname.
     readings = _ascii_spellings(word, slavic) + (_ascii_spellings(word, True) if "ch" in word.lower() else [])
