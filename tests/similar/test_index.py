@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from trendwatch.similar import Config, Document, SimilarityIndex
-from trendwatch.similar import index as index_module
+from trendwatch.similar import incremental, neighbour_lists, parallel, weighted_rows
 from trendwatch.similar.bench import SyntheticArchive
 from trendwatch.similar.features import document_features
 
@@ -110,7 +110,7 @@ CANDIDATE_LISTS = {"exact_lists_up_to": 10, "key_terms": 3, "key_postings": 6}
 
 @pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
 def test_incremental_changes_equal_a_fresh_fit(monkeypatch, options):
-    monkeypatch.setattr(index_module, "_MIN_COMPACTION_ROWS", 8)  # exercise compaction too
+    monkeypatch.setattr(incremental, "_MIN_COMPACTION_ROWS", 8)  # exercise compaction too
     documents = _corpus(40)
     index = SimilarityIndex(Config(list_length=5, **options)).fit(documents[:25])
     current = {d.id: d for d in documents[:25]}
@@ -189,11 +189,11 @@ def test_datetime_is_reduced_to_a_date():
 
 @pytest.mark.parametrize("options", [{}, CANDIDATE_LISTS], ids=["exact lists", "candidate lists"])
 def test_analysis_in_several_processes_and_lists_in_several_threads_equal_one_process(monkeypatch, options):
-    monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
-    monkeypatch.setattr(index_module, "_BLOCK_ROWS", 4)
-    monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
-    monkeypatch.setattr(index_module, "_KEY_SLICE_ROWS", 7)
-    monkeypatch.setattr(index_module, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
+    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(neighbour_lists, "_BLOCK_ROWS", 4)
+    monkeypatch.setattr(neighbour_lists, "_CANDIDATE_BLOCK_ROWS", 4)
+    monkeypatch.setattr(weighted_rows, "_KEY_SLICE_ROWS", 7)
+    monkeypatch.setattr(parallel, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
     documents = _corpus(30)
     single = SimilarityIndex(Config(workers=1, **options)).fit(documents)
     several = SimilarityIndex(Config(workers=2, **options)).fit(documents)
@@ -205,8 +205,8 @@ def test_analysis_in_several_processes_and_lists_in_several_threads_equal_one_pr
 def test_stored_lists_scoring_each_pair_once_equal_lists_scored_row_by_row(monkeypatch):
     # A rebuild scores each candidate pair once, from the side that comes first, in
     # several threads; lists longer than the stored ones are still scored row by row.
-    monkeypatch.setattr(index_module, "_PARALLEL_ROWS", 1)
-    monkeypatch.setattr(index_module, "_CANDIDATE_BLOCK_ROWS", 4)
+    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(neighbour_lists, "_CANDIDATE_BLOCK_ROWS", 4)
     documents = _corpus(60)
     for first in range(0, 20, 2):  # translations, which never list each other
         group = f"group-{first}"
@@ -243,9 +243,9 @@ def test_candidate_lists_keep_the_neighbours_that_share_key_terms():
 def test_bench_progress_bars_leave_the_rebuild_on_every_core():
     # tqdm's monitor thread kept the engine in one process (it never forks beside threads).
     code = (
-        "from trendwatch.similar import Config, SimilarityIndex, bench;"
+        "from trendwatch.similar import Config, bench, parallel;"
         "bench._no_progress_thread(); bench.SyntheticArchive(vocabulary_size=500).documents(3);"
-        "print(SimilarityIndex(Config(workers=2))._workers(100_000))"
+        "print(parallel.worker_count(Config(workers=2), 100_000))"
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "2"

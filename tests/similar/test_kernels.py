@@ -1,12 +1,15 @@
 """The compiled kernels against plain readings of small rows: the reasons' (``shared_keys``), the
-fit's rows (``unit_rows``, ``key_columns``); and the word finder (``word_numbers``) on a hash collision."""
+fit's rows (``unit_rows``, ``key_columns``); and the word finder (``word_numbers``) on a hash collision and against ``text.words``."""
 
 import numpy as np
 import pytest
 
 from trendwatch.similar import kernels
 from trendwatch.similar.features import _WordIndex, word_characters
+from trendwatch.similar.kernels import words as word_finder
+from trendwatch.similar.kernels.fit_rows import _pairwise_sum
 from trendwatch.similar.rows import GrowingRows
+from trendwatch.similar.text import APOSTROPHES, OTHER_APOSTROPHES, plain_apostrophes, words
 
 WIDTH = 10
 # Each row: column -> (value, label). Powers of two keep the products exact, so that
@@ -79,7 +82,7 @@ def _random_rows(seed, lengths):
 @pytest.mark.parametrize("count", [1, 2, 7, 8, 9, 127, 128, 129, 136, 200, 257, 300, 1000, 3001])
 def test_pairwise_sum_adds_as_numpy_reduceat(count):
     values = np.random.default_rng(count).random(count) * 10.0 ** np.random.default_rng(1).integers(-8, 8, count)
-    total = values[0] + kernels._pairwise_sum(values, 1, count - 1)
+    total = values[0] + _pairwise_sum(values, 1, count - 1)
     assert total == np.add.reduceat(values, [0])[0]  # exactly: the same additions in the same order
 
 
@@ -137,7 +140,7 @@ def test_a_word_with_the_hash_of_another_known_word_is_told_apart_by_its_letters
     words = _WordIndex()
     words.add([("en", "cat"), ("en", "cog")])  # numbers 1 and 2
     english = words.language_number("en")
-    hashed = np.array([kernels._word_hash(_codes("cog"), 0, 3, english)], dtype=np.uint64)
+    hashed = np.array([word_finder._word_hash(_codes("cog"), 0, 3, english)], dtype=np.uint64)
     slots = np.full_like(words.slots, -1)
     home = int(hashed[0] & np.uint64(len(slots) - 1))
     for offset, number in enumerate((1, 2)):
@@ -148,3 +151,21 @@ def test_a_word_with_the_hash_of_another_known_word_is_told_apart_by_its_letters
                                        words.chars)
     # "cog" is found past "cat", which shares its hash; "cat" is not under its own hash.
     assert numbers.tolist() == [2, -1]
+
+
+# Dashes, the underscore and the modifier primes join no words; apostrophes join them inside one.
+WORD_MARKS = APOSTROPHES + "-‐‑‒–—―−_ʹʺ"
+
+
+def test_the_word_finder_reads_every_apostrophe_and_dash_as_text_words_does():
+    # The compiled finder keeps its own copy of the apostrophes: numba compiles globals in.
+    assert {chr(code) for code in word_finder._OTHER_APOSTROPHES} == set(OTHER_APOSTROPHES)
+    index = _WordIndex()
+    for mark in WORD_MARKS:
+        text = f"Сям{mark}я {mark}don{mark}t{mark} a{mark}{mark}b 12{mark}5. O{mark}Brien{mark}s"
+        codes = _codes(text)
+        _, starts, ends, _ = kernels.word_numbers(codes, np.array([0, len(codes)]),
+                                                  np.array([index.language_number("en")]), word_characters(),
+                                                  index.slots, index.chars)
+        found = [plain_apostrophes(text[start:end]) for start, end in zip(starts.tolist(), ends.tolist())]
+        assert found == words(text), mark

@@ -16,7 +16,7 @@ from trendwatch.publishing.models import published_articles
 from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key, surname_keys
-from trendwatch.similar.text import strip_html
+from trendwatch.similar.text import NAME_WORD, strip_html
 
 from .models import ArticleMention, ArticleName, Entity, NameKey, Suggestion
 
@@ -27,7 +27,7 @@ ID_BATCH = 500
 # Query words shorter than this are never read as names (initials, prepositions).
 QUERY_NAME_MIN_LETTERS = 3
 
-_QUERY_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+_QUERY_WORD = re.compile(NAME_WORD)
 
 
 def article_text(page):

@@ -14,10 +14,13 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from trendwatch.similar.text import NAME_WORD
+
 DEMO_WEEKS = Path(__file__).resolve().parents[1] / "publishing" / "demo_archive" / "weeks"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁІЎ«\"“])")
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*|\d+(?:[.,]\d+)?%?|[^\w\s]")
+# A word as names read it, a number, or a punctuation mark.
+_TOKEN = re.compile(rf"{NAME_WORD}|\d+(?:[.,]\d+)?%?|[^\w\s]")
 NAME = "\x00NAME"  # a slot for one of the article's names
 START, END = "\x00START", "\x00END"
 # Content words: long enough to carry meaning; function words are the language's most frequent.

@@ -10,10 +10,10 @@ from functools import lru_cache
 
 from django.utils.html import format_html, format_html_join
 
-from trendwatch.similar.text import stem, strip_html
+from trendwatch.similar.text import WORD, stem, strip_html
 
-# Words as the engine's tokeniser sees them: letters or digits with inner apostrophes.
-_WORD = re.compile(r"[^\W_]+(?:['’ʼ`‘][^\W_]+)*")
+# Words as the engine's tokeniser sees them.
+_WORD = re.compile(WORD)
 
 
 @lru_cache(maxsize=100_000)

@@ -4,7 +4,6 @@ The database only looks up the postings of each of the query's stems (one indexe
 scoring the postings with numpy is quick whatever their number and the same on every database.
 """
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +13,7 @@ from django.db.models.functions import Length
 
 from trendwatch.pagecache.memo import memoised
 from trendwatch.publishing.models import ArticlePage, published_articles
+from trendwatch.similar import bm25
 
 from .index import terms
 from .models import Posting, SearchDocument, SearchTerm
@@ -123,7 +123,7 @@ def _scored_postings(looked_up, words, stems):
         rows = _postings_of(language, stem)
         if not len(rows) or language not in counts:
             continue
-        idf = math.log(1 + (counts[language] - len(rows) + 0.5) / (len(rows) + 0.5))  # stale rows counted too
+        idf = float(bm25.idf(len(rows), counts[language]))  # stale rows counted too
         ids = rows[:, 0].astype(np.int64)
         published = _among(ids, published_ids)
         ids, weight, length = ids[published], rows[published, 1], rows[published, 2]

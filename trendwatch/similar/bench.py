@@ -46,7 +46,7 @@ import numpy as np
 
 from .config import Config
 from .document import Document
-from .evaluate import InputError, _parse_settings
+from .evaluate import InputError, parse_settings
 from .index import SimilarityIndex
 from .machine import machine_description
 
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.sample_memory is not None:
         return _sample_memory(arguments.sample_memory)
     try:
-        config = _parse_settings(arguments.set)
+        config = parse_settings(arguments.set)
     except InputError as error:
         raise SystemExit(f"error: {error}") from None
     if arguments.one is not None:

@@ -302,7 +302,7 @@ def evaluate_file(path: Path, config: Config, semantic_model: str | None = None,
     return result
 
 
-def _parse_settings(settings: list[str]) -> Config:
+def parse_settings(settings: list[str]) -> Config:
     values = {}
     known = {f.name: f for f in dataclasses.fields(Config)}
     for setting in settings:
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     try:
-        config = _parse_settings(arguments.set)
+        config = parse_settings(arguments.set)
         for path in arguments.files:
             read_file(path)  # fail on bad input before spending time on good files
         results = []

@@ -24,7 +24,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from trendwatch.similar.names import _EXONYM_KEYS, _parse, _same, _validated, group_variants, name_key
+from .names import group_variants, name_key, parse_name, same_parsed, validated_name
+from .spellings import COUNTRY_AND_CAPITAL_KEYS
+from .text import APOSTROPHES, NAME_WORD
 
 __all__ = ["Mention", "Suggestion", "extract_mentions", "group_suggestions", "match_mentions", "sort_mentions", "AliasIndex",
            "suggest_entities"]
@@ -158,14 +160,13 @@ _CYRILLIC_PERSON = re.compile(
     r"(?:ов|ова|ев|ева|ин|ина|ын|ына|ін|іна|ский|ская|скі|оў|аў|ава|енко|энка|ук|чук|ич|іч|ак|ік|ык|ка|ко)"
     r"(?:а|у|ым|ом|ой|ай|е|ем|ам|ым|ого|ага|ому|аму|ую)?$"
 )
-_COUNTRY_AND_CAPITAL_KEYS = frozenset(_EXONYM_KEYS.values())
 _PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "near", "в", "во", "из", "под", "у", "ў", "з", "пад", "ля"})
 
 # --- tokens ------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’ʼ]s$")
-_APOSTROPHE = re.compile(r"['’ʼ]")
+_WORD = re.compile(NAME_WORD)
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+_APOSTROPHE = re.compile(rf"[{APOSTROPHES}]")
 _SENTENCE_END = re.compile(r"[.!?…]\s*[«\"“„'‘(\[—–-]*\s*$")
 _OPENING = re.compile(r"^\s*[«\"“„'‘(\[]*\s*$")
 
@@ -239,7 +240,7 @@ def _guess_kind(words: list[str], previous_word: str | None, organisation: bool)
     if organisation:
         return ORGANISATION
     last = _POSSESSIVE.sub("", words[-1].lower())
-    if len(words) == 1 and _readable_key(words[0]) in _COUNTRY_AND_CAPITAL_KEYS:
+    if len(words) == 1 and _readable_key(words[0]) in COUNTRY_AND_CAPITAL_KEYS:
         return PLACE
     cyrillic = not last[:1].isascii()
     place = (_CYRILLIC_PLACE if cyrillic else _LATIN_PLACE).search(last)
@@ -374,7 +375,7 @@ class _RunReader:
         if not run:
             return []
         # "Беларуси Андрей Равков": a country or capital in front of a person's name.
-        if len(run) > 1 and _readable_key(run[0].text) in _COUNTRY_AND_CAPITAL_KEYS:
+        if len(run) > 1 and _readable_key(run[0].text) in COUNTRY_AND_CAPITAL_KEYS:
             return [([run[0]], False)] + self.split(run[1:], False)
         return [(run, False)]
 
@@ -475,7 +476,7 @@ def group_suggestions(unknown_names: Iterable[tuple[object, str, str, int]], min
         if len(texts_seen) < min_count:
             continue
         variants = tuple(sorted(group, key=lambda s: (-surface_counts[s], s)))
-        with_given = [s for s in variants if _parse(s).readings[0].given is not None]
+        with_given = [s for s in variants if parse_name(s).readings[0].given is not None]
         nominative = [s for s in variants if not _CYRILLIC_CASE_FORM.search(s)]
         kinds = sum((surface_kinds[s] for s in group), Counter())
         suggestions.append(Suggestion(
@@ -504,15 +505,15 @@ class AliasIndex:
         self._by_key: dict[str, list[tuple[str, object]]] = {}
         for entity_id, aliases in known.items():
             for position, alias in enumerate(aliases):
-                parsed = _parse(_validated(alias, f"alias #{position} of entity {entity_id!r}"))
+                parsed = parse_name(validated_name(alias, f"alias #{position} of entity {entity_id!r}"))
                 for key in parsed.surname_keys:
                     self._by_key.setdefault(key, []).append((entity_id, parsed))
 
     def entities(self, surface: str) -> set[str]:
-        parsed = _parse(_validated(surface, "mention"), running_text=True)
+        parsed = parse_name(validated_name(surface, "mention"), running_text=True)
         return {
             entity_id
             for key in parsed.surname_keys
             for entity_id, alias in self._by_key.get(key, ())
-            if _same(parsed, alias)
+            if same_parsed(parsed, alias)
         }

@@ -19,6 +19,10 @@ from operator import not_
 import Stemmer
 
 __all__ = [
+    "APOSTROPHES",
+    "NAME_WORD",
+    "OTHER_APOSTROPHES",
+    "WORD",
     "Token",
     "analyse",
     "base_language",
@@ -87,11 +91,16 @@ _MIN_BELARUSIAN_STEM = 3
 
 _SNOWBALL_ALGORITHMS = {"en": "english", "ru": "russian"}
 
-# A word (letters or digits, with inner apostrophes as in Belarusian "сям'я" or English
-# "don't"), or a character that ends a sentence.
-_WORD_OR_SENTENCE_END = re.compile(r"([^\W_]+(?:'[^\W_]+)*)|[.!?…\n]")
-# Written for "'" (the Belarusian "ʼ" among them).
+# Written for "'" (the Belarusian "ʼ" among them). The compiled word finder keeps its own
+# copy (``kernels.words``), which a test holds to this one.
 OTHER_APOSTROPHES = "’ʼ`‘"
+APOSTROPHES = "'" + OTHER_APOSTROPHES
+# A word: letters or digits, with inner apostrophes as in Belarusian "сям'я" or English "don't".
+WORD = rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*"
+# A word of a name: letters only, joined by apostrophes or hyphens (O'Brien, Jean-Claude).
+NAME_WORD = rf"[^\W\d_]+(?:[{APOSTROPHES}-][^\W\d_]+)*"
+# A word, or a character that ends a sentence.
+_WORD_OR_SENTENCE_END = re.compile(rf"({WORD})|[.!?…\n]")
 _APOSTROPHES = str.maketrans(dict.fromkeys(OTHER_APOSTROPHES, "'"))
 _OTHER_APOSTROPHE = re.compile(f"[{OTHER_APOSTROPHES}]")
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
