@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from trendwatch.pagecache.memo import memoised
 
+from .dates import EARLIEST_DAY, LATEST_DAY
 from .languages import LANGUAGE_CODES
 from .models import URL_SAFE, ArticleIndexPage, HomePage, Trend, published_articles
 
@@ -70,7 +71,9 @@ class ListedSection:
     changefreq = "monthly"
     priority = None
 
-    def count(self):
+    def entries_at_most(self):
+        """How many entries the section can have, for the index's count of files; cheaper than
+        reading them (the sections' entries aggregate the whole archive)."""
         return len(self.all_entries())
 
     def entries(self, start, stop):
@@ -84,6 +87,9 @@ class ListedSection:
 class HomeSection(ListedSection):
     changefreq = "daily"
     priority = "1.0"
+
+    def entries_at_most(self):
+        return 2 + len(HOME_ROUTES)  # the homes, the article indexes, the routes
 
     def read(self):
         homes = public_homes()
@@ -100,6 +106,9 @@ class HomeSection(ListedSection):
 class TrendSection(ListedSection):
     changefreq = "weekly"
 
+    def entries_at_most(self):
+        return Trend.objects.count()
+
     def read(self):
         homes = public_homes()
         newest = latest_by_language(published_articles(), "trend_id")
@@ -112,6 +121,10 @@ class TrendSection(ListedSection):
 
 
 class WeekSection(ListedSection):
+    def entries_at_most(self):
+        weeks = published_articles().filter(weekly_issue__isnull=False).values("weekly_issue").distinct()
+        return memoised("sitemap weeks", weeks.count)
+
     def read(self):
         homes = public_homes()
         newest = latest_by_language(
@@ -126,6 +139,9 @@ class WeekSection(ListedSection):
 
 
 class ArchiveMonthSection(ListedSection):
+    def entries_at_most(self):
+        return (LATEST_DAY.year - EARLIEST_DAY.year + 1) * 12  # publication dates lie within these bounds
+
     def read(self):
         homes = public_homes()
         months = {}
@@ -147,7 +163,7 @@ class ArticleSection:
     def groups(self):
         return published_articles().order_by("translation_key").values_list("translation_key", flat=True).distinct()
 
-    def count(self):
+    def entries_at_most(self):
         return memoised("sitemap article groups", self.groups().count)
 
     def entries(self, start, stop):
@@ -182,7 +198,7 @@ SECTIONS = {
 
 
 def _files(section):
-    return max(1, -(-section.count() // ENTRIES_PER_FILE))
+    return max(1, -(-section.entries_at_most() // ENTRIES_PER_FILE))
 
 
 @require_GET
