@@ -194,6 +194,7 @@ def test_analysis_in_several_processes_and_lists_in_several_threads_equal_one_pr
     monkeypatch.setattr(neighbour_lists, "_CANDIDATE_BLOCK_ROWS", 4)
     monkeypatch.setattr(weighted_rows, "_KEY_SLICE_ROWS", 7)
     monkeypatch.setattr(parallel, "_ANALYSIS_CHUNK", 3)  # two waves of chunks
+    assert parallel.worker_count(Config(workers=2), 30) == 2, "the analysis would not be forked"
     documents = _corpus(30)
     single = SimilarityIndex(Config(workers=1, **options)).fit(documents)
     several = SimilarityIndex(Config(workers=2, **options)).fit(documents)

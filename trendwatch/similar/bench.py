@@ -133,6 +133,7 @@ class SyntheticArchive:
     def documents(self, count: int, start: int = 0) -> list[Document]:
         from tqdm import tqdm
 
+        _no_progress_thread()  # the archive is generated to be fitted, on every core
         numbers = range(start, start + count)
         return [self.document(n) for n in tqdm(numbers, desc="generating", file=sys.stderr, leave=False)]
 
