@@ -248,3 +248,31 @@ def test_the_admin_form_refuses_bad_names_with_a_clear_error(client, field, valu
     assert message in html
     assert "mixes Latin and Cyrillic letters" in html  # the alias too
     assert not Entity.objects.exists()
+
+
+def test_a_rebuild_on_every_core_reads_what_each_publication_read(people, monkeypatch):
+    from django.core.management import call_command
+
+    from trendwatch.entities import matching
+    from trendwatch.entities.models import ArticleName
+    from trendwatch.similar import parallel
+
+    make_article("Border talks", body="<p>Minister Ivan Kubrakov met Aliaksandr Lukashenka in Hrodna.</p>")
+    make_article("Police reform", body="<p>On Monday Kubrakov and Andrei Raukou announced new rules.</p>")
+    translate(make_article("Courts", body="<p>Maria Kalesnikava was sentenced.</p>"), "ru", "Суды",
+              body="<p>Министр Иван Кубраков и Александр Лукашенко выступили в Гродно.</p>")
+    make_article("Health", body="<p>Uladzimir Karanik opened a hospital; Kubrakov was there.</p>")
+
+    def stored():
+        names = set(ArticleName.objects.values_list("article_id", "surface", "count", "kind_guess", "unknown"))
+        mentions = {(m.article_id, m.entity_id, tuple(m.surfaces), m.count) for m in ArticleMention.objects.all()}
+        return names, mentions, suggested()
+
+    published_one_by_one = stored()
+    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(matching, "REFRESH_BATCH", 2)  # batches handed to two workers
+    assert parallel.fork_workers(5) == 2, "the rebuild would not be forked"
+    call_command("rebuild_entities", verbosity=0)
+    assert stored() == published_one_by_one
+    assert published_one_by_one[0] and published_one_by_one[1] and published_one_by_one[2]

@@ -5,7 +5,7 @@ from django.db import connection
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
-from trendwatch.publishing.models import Author
+from trendwatch.publishing.models import ArticlePage, Author
 from trendwatch.search.limits import search_slots
 from trendwatch.search.models import COVERING_INDEX, Posting, SearchTerm
 from trendwatch.wsgi import application
@@ -288,6 +288,32 @@ def test_rebuild_command_indexes_every_published_article(client):
     # SQLite builds the postings' lookup index anew at the end of a rebuild: it must be back.
     with connection.cursor() as cursor:
         assert COVERING_INDEX in connection.introspection.get_constraints(cursor, Posting._meta.db_table)
+
+
+def test_a_rebuild_on_every_core_indexes_what_each_publication_indexed(client, monkeypatch):
+    from django.core.management import call_command
+
+    from trendwatch.search import index
+    from trendwatch.similar import parallel
+
+    for day in range(1, 6):
+        make_article(f"Grain report {day}", lead=f"Harvest of week {day}", body=f"<p>Farms sold {day} tonnes.</p>")
+    translate(make_article("Reactor news"), "ru", "Новости реактора", body="<p>Станция работает.</p>")
+
+    def stored():
+        return set(Posting.objects.values_list("article_id", "language", "document_length", "stem", "weight"))
+
+    published_one_by_one = stored()
+    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.fork_workers(7) == 2, "the rebuild would not be forked"
+    call_command("rebuild_search", verbosity=0)
+    assert stored() == published_one_by_one and len(published_one_by_one) > 50
+    # Postings of a few articles at a time (three batches), as `reindex` writes them after an import.
+    Posting.objects.all().delete()
+    index.reindex([article.pk for article in ArticlePage.objects.all()], batch_size=3)
+    assert stored() == published_one_by_one
+    assert found_titles(client, q="harvest", sort="date")[0] == "Grain report 5"
 
 
 def test_every_page_has_a_search_box_in_its_header(client):

@@ -7,6 +7,7 @@ names, never a new reading of every article. Nothing here runs in a page request
 """
 
 import re
+from functools import partial
 
 from django.db import transaction
 
@@ -16,6 +17,7 @@ from trendwatch.publishing.models import published_articles
 from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key, surname_keys
+from trendwatch.similar.parallel import fork_workers, in_forks
 from trendwatch.similar.text import NAME_WORD, strip_html
 
 from .models import ArticleMention, ArticleName, Entity, NameKey, Suggestion
@@ -29,10 +31,14 @@ QUERY_NAME_MIN_LETTERS = 3
 
 _QUERY_WORD = re.compile(NAME_WORD)
 
-
-def article_text(page):
-    """The words of an article that may name someone: headline, lead and body without markup."""
-    return "\n".join([page.title, page.lead, strip_html(page.body or "")])
+NAME_FIELDS = ("article_id", "surface", "count", "kind_guess", "unknown")
+MENTION_FIELDS = ("article_id", "entity_id", "surfaces", "count")
+ARTICLE_TEXT_FIELDS = ("pk", "title", "lead", "body", "locale__language_code")
+SURFACE_LENGTH = ArticleName._meta.get_field("surface").max_length
+# Articles read per batch of `refresh_articles`, `rematch` and `rebuild`.
+REFRESH_BATCH = 200
+# Above this many articles, grouping every stored name at once is cheaper than following keys.
+INCREMENTAL_SUGGESTIONS_MAX_ARTICLES = 1000
 
 
 def known_spellings():
@@ -57,44 +63,43 @@ def entity_ids_by_article(page_ids=None):
 
 
 def _stored_mentions(names):
-    """ArticleName rows of one article as the engine's mentions (one per distinct surface)."""
-    return [Mention(row.surface, position, position + 1, row.kind_guess, name_key(row.surface))
-            for position, row in enumerate(names)]
+    """Stored names of one article ((surface, count, kind guess) each) as the engine's mentions."""
+    return [Mention(surface, position, position + 1, kind_guess, name_key(surface))
+            for position, (surface, _count, kind_guess) in enumerate(names)]
 
 
-def _extract(page):
+def _extract(text, language):
+    """(surface, count, kind guess) of each name the text writes, in the order first written."""
     counts, kinds = {}, {}
-    for mention in extract_mentions(article_text(page), page.locale.language_code):
-        surface = mention.surface[: ArticleName._meta.get_field("surface").max_length]
+    for mention in extract_mentions(text, language):
+        surface = mention.surface[:SURFACE_LENGTH]
         counts[surface] = counts.get(surface, 0) + 1
         kinds.setdefault(surface, mention.kind_guess)
-    return [ArticleName(article_id=page.pk, surface=s, count=n, kind_guess=kinds[s]) for s, n in counts.items()]
+    return [(surface, count, kinds[surface]) for surface, count in counts.items()]
 
 
 def _match(article_id, names, index):
-    """The article's mentions of known entities; marks its names that match no entity as unknown."""
-    counts = {row.surface: row.count for row in names}
+    """(mention rows of the known entities, the surfaces that match no entity) of one article's
+    stored names; a mention row holds MENTION_FIELDS."""
+    counts = {surface: count for surface, count, _kind in names}
     matched, unknown = sort_mentions(_stored_mentions(names), index)
-    unknown_surfaces = {m.surface for m in unknown}
-    for row in names:
-        row.unknown = row.surface in unknown_surfaces
-    return [
-        ArticleMention(
-            article_id=article_id,
-            entity_id=int(entity_id),
-            surfaces=[m.surface for m in mentions],
-            count=sum(counts[m.surface] for m in mentions),
-        )
-        for entity_id, mentions in matched.items()
+    mentions = [
+        (article_id, int(entity_id), [m.surface for m in found], sum(counts[m.surface] for m in found))
+        for entity_id, found in matched.items()
     ]
+    return mentions, {m.surface for m in unknown}
 
 
-NAME_FIELDS = ("article_id", "surface", "count", "kind_guess", "unknown")
-MENTION_FIELDS = ("article_id", "entity_id", "surfaces", "count")
-# Articles read per batch of `refresh_articles`, `rematch` and `rebuild`.
-REFRESH_BATCH = 200
-# Above this many articles, grouping every stored name at once is cheaper than following keys.
-INCREMENTAL_SUGGESTIONS_MAX_ARTICLES = 1000
+def _names_in(articles, index):
+    """(name rows, mention rows) of ``articles``, each (id, title, lead, body, language): the
+    extraction, run in forked workers during a rebuild (see `_read_articles`)."""
+    name_rows, mention_rows = [], []
+    for article_id, title, lead, body, language in articles:
+        names = _extract("\n".join([title, lead, strip_html(body or "")]), language)
+        mentions, unknown = _match(article_id, names, index)
+        name_rows.extend((article_id, surface, count, kind, surface in unknown) for surface, count, kind in names)
+        mention_rows.extend(mentions)
+    return name_rows, mention_rows
 
 
 def refresh_articles(page_ids, progress=None):
@@ -113,26 +118,30 @@ def refresh_articles(page_ids, progress=None):
             touched.update(old_names.values_list("surface", flat=True))
             old_names.delete()
             ArticleMention.objects.filter(article_id__in=batch).delete()
-            touched.update(_read_articles(published_articles().filter(pk__in=batch), index))
+        for done, surfaces in _read_articles(page_ids, index):
+            touched.update(surfaces)
             if progress:
-                progress(start + len(batch), len(page_ids))
+                progress(done, len(page_ids))
     refresh_suggestions(None if len(page_ids) > INCREMENTAL_SUGGESTIONS_MAX_ARTICLES else touched)
 
 
-def _read_articles(pages, index):
-    """Store the names and entity mentions of `pages`, which have none stored; returns the names."""
-    names, mentions = [], []
-    for page in pages:
-        extracted = _extract(page)
-        mentions.extend(_match(page.pk, extracted, index))
-        names.extend(extracted)
-    # Plain rows: a rebuild writes some 40 of them per article, and the ORM's INSERTs of model
-    # instances took a fifth of it.
-    insert_rows(ArticleName, NAME_FIELDS, [[getattr(row, field) for field in NAME_FIELDS] for row in names])
-    insert_rows(ArticleMention, MENTION_FIELDS, [[getattr(row, field) for field in MENTION_FIELDS] for row in mentions])
-    surfaces = {row.surface for row in names}
-    _store_name_keys(surfaces)
-    return surfaces
+def _read_articles(page_ids, index):
+    """Store the names and entity mentions of the published articles among ``page_ids``, which
+    have none stored; yields (ids read so far, the batch's names) after each batch. Many
+    articles are read on every core."""
+    batches = [page_ids[start : start + REFRESH_BATCH] for start in range(0, len(page_ids), REFRESH_BATCH)]
+    texts = (published_articles().filter(pk__in=batch).values_list(*ARTICLE_TEXT_FIELDS) for batch in batches)
+    read = in_forks(partial(_names_in, index=index), (list(rows) for rows in texts), fork_workers(len(page_ids)))
+    done = 0
+    for (names, mentions), batch in zip(read, batches):  # `read` first: it ends its workers
+        # Plain rows: a rebuild writes some 40 of them per article, and the ORM's INSERTs of
+        # model instances took a fifth of it.
+        insert_rows(ArticleName, NAME_FIELDS, names)
+        insert_rows(ArticleMention, MENTION_FIELDS, mentions)
+        surfaces = {row[1] for row in names}
+        _store_name_keys(surfaces)
+        done += len(batch)
+        yield done, surfaces
 
 
 def _keys(surface):
@@ -165,12 +174,16 @@ def rematch(progress=None):
             names_by_article = {}
             for row in ArticleName.objects.filter(article_id__in=batch).order_by("article_id", "pk"):
                 names_by_article.setdefault(row.article_id, []).append(row)
-            rows = [row for names in names_by_article.values() for row in names]
-            was_unknown = [row.unknown for row in rows]
-            mentions = [m for article_id, names in names_by_article.items() for m in _match(article_id, names, index)]
-            ArticleMention.objects.bulk_create(mentions, batch_size=1000)
+            mentions, changed = [], []
+            for article_id, rows in names_by_article.items():
+                found, unknown = _match(article_id, [(r.surface, r.count, r.kind_guess) for r in rows], index)
+                mentions.extend(found)
+                for row in rows:
+                    if row.unknown != (row.surface in unknown):
+                        row.unknown = not row.unknown
+                        changed.append(row)
+            insert_rows(ArticleMention, MENTION_FIELDS, mentions)
             # Only the names whose standing changed are written: most stay as they were.
-            changed = [row for row, before in zip(rows, was_unknown) if row.unknown != before]
             ArticleName.objects.bulk_update(changed, ["unknown"], batch_size=1000)
             if progress:
                 progress(start + len(batch), len(article_ids))
@@ -186,10 +199,9 @@ def rebuild(progress=None):
         ArticleName.objects.all().delete()
         ArticleMention.objects.all().delete()
         NameKey.objects.all().delete()
-        for start in range(0, len(ids), REFRESH_BATCH):
-            _read_articles(published_articles().filter(pk__in=ids[start : start + REFRESH_BATCH]), index)
+        for done, _names in _read_articles(ids, index):
             if progress:
-                progress(min(start + REFRESH_BATCH, len(ids)), len(ids))
+                progress(done, len(ids))
     refresh_suggestions()
     return len(ids)
 

@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from trendwatch.publishing.models import published_articles
 from trendwatch.publishing.plain_sql import insert_rows
+from trendwatch.similar.parallel import fork_workers, in_forks
 from trendwatch.similar.text import analyse
 
 from .models import COVERING_INDEX, STEM_MAX_LENGTH, Posting, SearchDocument, SearchTerm
@@ -23,6 +24,7 @@ DELETE_BATCH = 500
 VOCABULARY_RECOUNT_PAGES = 1000
 # From this share of the archive on, building the postings' lookup index anew beats adding to it.
 INDEX_REBUILT_SHARE = 0.25
+ARTICLE_TEXT_FIELDS = ("pk", "locale__language_code", "title", "lead", "body")
 
 
 def terms(text, language):
@@ -30,29 +32,37 @@ def terms(text, language):
     return [stem[:STEM_MAX_LENGTH] for stem in analyse(text, language)]
 
 
-def weighted_stems(page):
-    """(stem -> weighted frequency, number of words) for one article page."""
-    language = page.locale.language_code
+def weighted_stems(texts, language):
+    """(stem -> weighted frequency, number of words) of one article's texts ({field: text})."""
     weights = Counter()
     length = 0
     for field, field_weight in FIELD_WEIGHTS.items():
-        stems = terms(getattr(page, field) or "", language)
+        stems = terms(texts[field] or "", language)
         length += len(stems)
         for stem in stems:
             weights[stem] += field_weight
     return weights, length
 
 
-def _store(pages):
+def _rows_of(articles):
+    """(document rows, posting rows) of ``articles``, each (id, language, title, lead, body):
+    the analysis, run in forked workers when many articles are indexed (see `_store`)."""
     documents, postings = [], []
-    for page in pages:
-        weights, length = weighted_stems(page)
-        language = page.locale.language_code
-        documents.append((page.pk, language, length))
-        postings.extend((page.pk, language, length, stem, weight) for stem, weight in weights.items())
-    insert_rows(SearchDocument, ("article_id", "language", "length"), documents)
-    insert_rows(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
-    return {(language, stem) for _article, language, _length, stem, _weight in postings}
+    for article_id, language, title, lead, body in articles:
+        weights, length = weighted_stems({"title": title, "lead": lead, "body": body}, language)
+        documents.append((article_id, language, length))
+        postings.extend((article_id, language, length, stem, weight) for stem, weight in weights.items())
+    return documents, postings
+
+
+def _store(batches, workers=1):
+    """Index the published articles among each batch of ids, which have no rows; yields the
+    (language, stem) pairs of each batch once it is written. ``workers`` processes analyse."""
+    texts = (published_articles().filter(pk__in=batch).values_list(*ARTICLE_TEXT_FIELDS) for batch in batches)
+    for documents, postings in in_forks(_rows_of, (list(rows) for rows in texts), workers):
+        insert_rows(SearchDocument, ("article_id", "language", "length"), documents)
+        insert_rows(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
+        yield {(language, stem) for _article, language, _length, stem, _weight in postings}
 
 
 def _forget(article_ids=None):
@@ -86,16 +96,18 @@ def reindex(page_ids, progress=None, batch_size=500):
     touched = set()
     with transaction.atomic():
         with _lookup_index_built_at_the_end(in_bulk and len(page_ids) >= INDEX_REBUILT_SHARE * published_articles().count()):
-            for start in range(0, len(page_ids), batch_size):
-                batch = page_ids[start : start + batch_size]
+            batches = [page_ids[start : start + batch_size] for start in range(0, len(page_ids), batch_size)]
+            for batch in batches:
                 if not in_bulk:  # the stems the pages had, whose counts go down
                     touched.update(Posting.objects.filter(article_id__in=batch).values_list("language", "stem"))
                 _forget(batch)
-                written = _store(published_articles().filter(pk__in=batch))
+            done = 0
+            for written, batch in zip(_store(batches, fork_workers(len(page_ids))), batches):
                 if not in_bulk:
                     touched.update(written)
+                done += len(batch)
                 if progress:
-                    progress(start + len(batch), len(page_ids))
+                    progress(done, len(page_ids))
         if in_bulk:
             _count_every_term()
         else:
@@ -112,10 +124,12 @@ def rebuild(progress=None, batch_size=100):
     with transaction.atomic():
         _forget()
         with _lookup_index_built_at_the_end(True):
-            for start in range(0, len(ids), batch_size):
-                _store(published_articles().filter(pk__in=ids[start : start + batch_size]))
+            batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+            done = 0
+            for _written, batch in zip(_store(batches, fork_workers(len(ids))), batches):
+                done += len(batch)
                 if progress:
-                    progress(min(start + batch_size, len(ids)), len(ids))
+                    progress(done, len(ids))
         _count_every_term()
     return len(ids)
 
