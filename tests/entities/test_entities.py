@@ -133,6 +133,16 @@ def editor(client):
     return user
 
 
+def test_a_private_article_counts_in_no_suggestion(people):
+    make_article("Border talks", body="<p>Minister Ivan Kubrakov visited the border post.</p>")
+    private = make_article("Private notes", body="<p>On Monday the staff met Ivan Kubrakov.</p>")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    make_article("Police reform", body="<p>On Monday Ivan Kubrakov announced new rules.</p>")
+    assert {(s[0], s[2]) for s in suggested()} == {("Ivan Kubrakov", 2)}
+    refresh_suggestions()  # from every stored name at once
+    assert {(s[0], s[2]) for s in suggested()} == {("Ivan Kubrakov", 2)}
+
+
 def test_editors_accept_a_suggestion_as_an_entity_or_dismiss_it(client, people):
     make_article("Border talks", body="<p>Minister Ivan Kubrakov visited the border post.</p>")
     make_article("Police reform", body="<p>Then Kubrakov and Ihar Sergeenko announced new rules.</p>")

@@ -213,13 +213,19 @@ def refresh_suggestions(surfaces=None):
     suggestions they can be part of are made again, from the stored names that share a surname key
     with them (directly or through one another), so the work follows what changed.
     """
-    rows = ArticleName.objects.filter(unknown=True, article__in=published_articles().values("pk"))
+    rows = ArticleName.objects.filter(unknown=True).values_list("article_id", "surface", "kind_guess", "count")
     if surfaces is None:
-        chunks = [rows]
+        unknown_names = list(rows.filter(article__in=published_articles().values("pk")).iterator(chunk_size=5000))
     else:
         surfaces = sorted(_sharing_keys(surfaces))
-        chunks = [rows.filter(surface__in=surfaces[start : start + ID_BATCH]) for start in range(0, len(surfaces), ID_BATCH)]
-    unknown_names = [row for chunk in chunks for row in chunk.values_list("article_id", "surface", "kind_guess", "count").iterator(chunk_size=5000)]
+        found = [row for chunk in _chunks(surfaces) for row in rows.filter(surface__in=chunk)]
+        # The published among the articles found, asked by id: joining the published articles to
+        # each chunk of names cost a scan of the archive per chunk.
+        article_ids = sorted({row[0] for row in found})
+        published = set()
+        for chunk in _chunks(article_ids):
+            published.update(published_articles().filter(pk__in=chunk).order_by().values_list("pk", flat=True))
+        unknown_names = [row for row in found if row[0] in published]
     dismissed = set()
     for variants in Suggestion.objects.filter(dismissed=True).values_list("variants", flat=True):
         dismissed.update(name_key(variant) for variant in variants)
