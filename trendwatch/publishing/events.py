@@ -13,7 +13,6 @@ before the writer returns, reporting its progress in a stage of its own.
 import threading
 from contextlib import contextmanager
 
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction
@@ -23,6 +22,7 @@ from trendwatch.pagecache.version import content_changed
 
 from .listed_stories import list_stories_again
 from .models import ArticlePage
+from .plain_sql import tidy_after_bulk_write
 
 article_changed = Signal()
 articles_changed_in_bulk = Signal()
@@ -83,14 +83,4 @@ def refresh_after_bulk_change(page_ids, stage):
         list_stories_again(keys, progress=stage("reader lists"))
         articles_changed_in_bulk.send(sender=ArticlePage, page_ids=page_ids, stage=stage)
         content_changed()
-        _refresh_planner_statistics()
-
-
-def _refresh_planner_statistics():
-    """After a bulk change the database's row statistics are stale (SQLite keeps none until told to),
-    and its planner then scans tables where an index would do; ANALYZE reads them again. SQLite is
-    asked to sample each index rather than read it whole."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit = 1000")
-        cursor.execute("ANALYZE")
+        tidy_after_bulk_write()

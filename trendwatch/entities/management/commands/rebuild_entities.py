@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from trendwatch.entities import matching
+from trendwatch.entities.models import ArticleMention, ArticleName, NameKey, Suggestion
 from trendwatch.pagecache.version import content_changed
+from trendwatch.publishing.plain_sql import tidy_after_bulk_write
 from trendwatch.progress import progress_bar
 
 
@@ -11,5 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with progress_bar("entity mentions", quiet=options["verbosity"] == 0) as progress:
             count = matching.rebuild(progress=progress)
+        tidy_after_bulk_write([ArticleName, ArticleMention, NameKey, Suggestion])
         content_changed()  # pages show what was rebuilt
         self.stdout.write(self.style.SUCCESS(f"Read the names in {count} articles."))
