@@ -331,6 +331,21 @@ def test_a_rebuild_leaves_the_index_ready_for_index_only_reads():
         assert cursor.fetchone()[0] > 0
 
 
+def test_the_vocabulary_counts_follow_each_change_as_a_full_count_would():
+    from trendwatch.search import index
+
+    first = make_article("Grain report", body="<p>Farms sold grain at the border.</p>")
+    second = make_article("Border news", body="<p>The border stays closed to grain trucks.</p>")
+    translate(second, "ru", "Граница", body="<p>Граница закрыта для зерна.</p>")
+    first.body = "<p>Farms sold barley; the border reopened.</p>"
+    first.save_revision().publish()
+    second.unpublish()
+    kept = set(SearchTerm.objects.values_list("language", "stem", "documents"))
+    assert ("en", "barley", 1) in kept and ("en", "grain", 1) in kept and ("en", "truck", 0) not in kept
+    index._count_every_term()
+    assert set(SearchTerm.objects.values_list("language", "stem", "documents")) == kept
+
+
 def test_every_page_has_a_search_box_in_its_header(client):
     article = make_article()
     for url in ["/en/", article.url, "/ru/", "/en/search/?q=defence"]:
