@@ -61,3 +61,24 @@ def test_the_embedded_server_does_the_background_work_in_a_worker_that_stops_wit
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
     assert not Path(f"/proc/{workers[0]}").exists() or b"task_worker" not in Path(f"/proc/{workers[0]}/cmdline").read_bytes()
+
+
+def test_a_killed_server_takes_its_task_worker_with_it():
+    port = free_port()
+    environment = {**os.environ, "DATABASE_URL": served_database_url(), "TASKS_BACKEND": "database"}
+    server = subprocess.Popen([sys.executable, "manage.py", "serve", "--port", str(port)], cwd=PROJECT, env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: len(task_workers_of(server.pid)) == 1, 60, "the server started no task worker")
+        worker = task_workers_of(server.pid)[0]
+    finally:
+        server.kill()  # no chance to stop its worker itself
+        server.wait(timeout=60)
+
+    def stopped():  # gone, or dead and waiting for init to reap it
+        try:
+            return Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        except FileNotFoundError:
+            return True
+
+    wait_for(stopped, 60, "the task worker of a killed server kept running")

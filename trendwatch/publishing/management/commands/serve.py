@@ -19,6 +19,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application
 
+from trendwatch.workers.parent import worker_environment
+
 # Sockets the server keeps open at once, idle ones included; past it, new connections wait in the
 # listen queue until some close. poll() instead of select() lets it pass select's 1,024 descriptors.
 CONNECTION_LIMIT = 1000
@@ -80,7 +82,8 @@ class Command(BaseCommand):
 
     def start_worker(self):
         manage = Path(settings.BASE_DIR) / "manage.py"
-        return subprocess.Popen([sys.executable, str(manage), "task_worker", "--no-startup-delay", "--verbosity", "0"])
+        return subprocess.Popen([sys.executable, str(manage), "task_worker", "--no-startup-delay", "--verbosity", "0"],
+                                env=worker_environment())
 
     def publish_on_time(self, stop, interval):
         """Scheduled publishing, the letter outbox (retries included) and stalled tasks, run in

@@ -1,5 +1,6 @@
 from django_tasks_db.management.commands import db_worker
 
+from trendwatch.workers.parent import stop_with_parent
 from trendwatch.workers.warmup import warm_up
 
 
@@ -10,5 +11,6 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options):
+        stop_with_parent()
         warm_up()
         super().handle(*args, **options)
