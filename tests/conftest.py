@@ -13,6 +13,14 @@ from trendwatch.publishing.models import ArticleIndexPage, ArticlePage, Credited
 _counter = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last, after pytest-django's own ordering: their live server's thread lasts
+    until the session ends, and the engine never forks beside other threads, so tests of its
+    forked work that came after them would run in one process."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_similarity_index():
     """Each test's database starts anew, so the process's engine index must too."""

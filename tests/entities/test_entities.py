@@ -265,7 +265,7 @@ def test_a_rebuild_on_every_core_reads_what_each_publication_read(people, monkey
 
     from trendwatch.entities import matching
     from trendwatch.entities.models import ArticleName
-    from trendwatch.similar import parallel
+    from trendwatch.similar import forks
 
     make_article("Border talks", body="<p>Minister Ivan Kubrakov met Aliaksandr Lukashenka in Hrodna.</p>")
     make_article("Police reform", body="<p>On Monday Kubrakov and Andrei Raukou announced new rules.</p>")
@@ -279,10 +279,10 @@ def test_a_rebuild_on_every_core_reads_what_each_publication_read(people, monkey
         return names, mentions, suggested()
 
     published_one_by_one = stored()
-    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forks, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(forks.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(matching, "REFRESH_BATCH", 2)  # batches handed to two workers
-    assert parallel.fork_workers(5) == 2, "the rebuild would not be forked"
+    assert forks.fork_workers(5) == 2, "the rebuild would not be forked"
     call_command("rebuild_entities", verbosity=0)
     assert stored() == published_one_by_one
     assert published_one_by_one[0] and published_one_by_one[1] and published_one_by_one[2]

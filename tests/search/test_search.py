@@ -294,7 +294,7 @@ def test_a_rebuild_on_every_core_indexes_what_each_publication_indexed(client, m
     from django.core.management import call_command
 
     from trendwatch.search import index
-    from trendwatch.similar import parallel
+    from trendwatch.similar import forks
 
     for day in range(1, 6):
         make_article(f"Grain report {day}", lead=f"Harvest of week {day}", body=f"<p>Farms sold {day} tonnes.</p>")
@@ -304,9 +304,9 @@ def test_a_rebuild_on_every_core_indexes_what_each_publication_indexed(client, m
         return set(Posting.objects.values_list("article_id", "language", "document_length", "stem", "weight"))
 
     published_one_by_one = stored()
-    monkeypatch.setattr(parallel, "_PARALLEL_ROWS", 1)
-    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
-    assert parallel.fork_workers(7) == 2, "the rebuild would not be forked"
+    monkeypatch.setattr(forks, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(forks.os, "cpu_count", lambda: 2)
+    assert forks.fork_workers(7) == 2, "the rebuild would not be forked"
     call_command("rebuild_search", verbosity=0)
     assert stored() == published_one_by_one and len(published_one_by_one) > 50
     # Postings of a few articles at a time (three batches), as `reindex` writes them after an import.
@@ -314,21 +314,6 @@ def test_a_rebuild_on_every_core_indexes_what_each_publication_indexed(client, m
     index.reindex([article.pk for article in ArticlePage.objects.all()], batch_size=3)
     assert stored() == published_one_by_one
     assert found_titles(client, q="harvest", sort="date")[0] == "Grain report 5"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_rebuild_leaves_the_index_ready_for_index_only_reads():
-    from django.core.management import call_command
-
-    for number in range(3):
-        make_article(f"Grain report {number}", body="<p>Farms sold grain at the border.</p>")
-    call_command("rebuild_search", verbosity=0)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # VACUUM marked the postings' pages all-visible
-            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [Posting._meta.db_table])
-        else:  # ANALYZE gave SQLite's planner the postings' statistics
-            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [Posting._meta.db_table])
-        assert cursor.fetchone()[0] > 0
 
 
 def test_the_vocabulary_counts_follow_each_change_as_a_full_count_would():

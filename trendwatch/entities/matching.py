@@ -17,7 +17,7 @@ from trendwatch.publishing.models import published_articles
 from trendwatch.publishing.plain_sql import insert_rows
 from trendwatch.similar.mentions import AliasIndex, Mention, extract_mentions, group_suggestions, match_mentions, sort_mentions
 from trendwatch.similar.names import name_key, surname_keys
-from trendwatch.similar.parallel import fork_workers, in_forks
+from trendwatch.similar.forks import fork_workers, in_forks
 from trendwatch.similar.text import NAME_WORD, strip_html
 
 from .models import ArticleMention, ArticleName, Entity, NameKey, Suggestion

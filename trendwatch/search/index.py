@@ -8,7 +8,7 @@ from django.db.models import F
 
 from trendwatch.publishing.models import published_articles
 from trendwatch.publishing.plain_sql import insert_rows
-from trendwatch.similar.parallel import fork_workers, in_forks
+from trendwatch.similar.forks import fork_workers, in_forks
 from trendwatch.similar.text import analyse
 
 from .models import COVERING_INDEX, STEM_MAX_LENGTH, Posting, SearchDocument, SearchTerm

@@ -1,6 +1,5 @@
 """Sharing the work of a full rebuild: text analysis in forked processes, lists and reasons
-in threads (the compiled kernels release the GIL); ``in_forks`` lends the forked processes to
-the site's own rebuilds (search postings, names).
+in threads (the compiled kernels release the GIL).
 
 The forked workers read the documents to analyse from this module's ``_forked_job``, set by
 ``counted_in_chunks`` alone while its pool runs: a fork hands them over without pickling.
@@ -10,18 +9,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from .config import Config
 from .document import Document
 from .features import CountedDocuments, FeatureCounter, adopt_counter
+from .forks import PARALLEL_ROWS, fork_workers
 
 # Below this many documents a rebuild is quicker in one process (or thread) than in several.
-_PARALLEL_ROWS = 5000
+_PARALLEL_ROWS = PARALLEL_ROWS
 # Documents a forked worker analyses per task.
 _ANALYSIS_CHUNK = 200
 
@@ -38,51 +37,12 @@ class _ForkedJob(NamedTuple):
 _forked_job: _ForkedJob | None = None
 # A worker's counter and the token of the job it counts for (a worker may outlive a job).
 _worker_counter: tuple[object, FeatureCounter] | None = None
-# What the workers of ``in_forks`` call; set only while they run.
-_forked_function: Callable | None = None
 
 
 def worker_count(config: Config, rows: int) -> int:
     """Processes to share a job over ``rows`` documents: 1 unless the archive is large and
     this process may fork."""
-    return fork_workers(rows, config.workers)
-
-
-def fork_workers(rows: int, workers: int | None = None) -> int:
-    """Processes to share a job over ``rows`` items: ``workers`` (default None: one per core),
-    or 1 unless there are many items and this process may fork. Forking a process that runs
-    other threads (a browser driver, a threaded server) can leave the children waiting forever
-    on locks those threads held."""
-    workers = workers or os.cpu_count() or 1
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return workers if workers > 1 and rows >= _PARALLEL_ROWS and can_fork else 1
-
-
-def in_forks(function: Callable, batches: Iterable, workers: int) -> Iterator:
-    """``function(batch)`` of each of ``batches``, in order, computed by ``workers`` forked
-    processes (by this one if ``workers`` is 1, see ``fork_workers``) a few batches ahead of
-    the consumer at most. ``batches`` is read in this process, between the results it yields;
-    each batch and result is pickled, ``function`` is not: the workers inherit it."""
-    global _forked_function
-    if workers <= 1:
-        yield from map(function, batches)
-        return
-    _forked_function = function
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.apply_async(_call_forked_function, (batch,)))
-                if len(pending) > 2 * workers:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
-    finally:
-        _forked_function = None
-
-
-def _call_forked_function(batch):
-    return _forked_function(batch)
+    return fork_workers(rows, config.workers, min_rows=_PARALLEL_ROWS)
 
 
 def thread_count(config: Config, rows: int) -> int:
