@@ -89,8 +89,8 @@ def reindex(page_ids, progress=None, batch_size=500):
     """Index the given pages again: published ones with their live text, the others not at all.
 
     `progress` (default None) is called with (done, total) after each batch of `batch_size`
-    (default 500) pages. The vocabulary's counts follow: those of the stems these pages had or have,
-    or, for more than VOCABULARY_RECOUNT_PAGES pages, every count afresh.
+    (default 500) pages. The vocabulary's counts follow: they change by the articles each stem
+    gained or lost, or, for more than VOCABULARY_RECOUNT_PAGES pages, are all counted afresh.
     """
     page_ids = [int(pk) for pk in page_ids]
     in_bulk = len(page_ids) > VOCABULARY_RECOUNT_PAGES
