@@ -6,7 +6,8 @@ from ninja import Field, Path, Query, Router
 from ninja.errors import HttpError
 
 from trendwatch.publishing.dates import published_on_days, week_start
-from trendwatch.publishing.listing import ListedArticles
+from trendwatch.pagecache.memo import memoised
+from trendwatch.publishing.listing import ListedArticles, ListedIds
 from trendwatch.publishing.models import published_articles
 from trendwatch.related.models import similar_articles_for
 
@@ -55,6 +56,21 @@ def filtered_articles(filters):
     return articles
 
 
+# Filters other than the language, which need the database to find their articles.
+NARROWING_FILTERS = ("trend", "direction", "published_from", "published_to", "author", "week")
+
+
+def listed_articles(filters):
+    """The filtered articles as a list that reads a page's articles only. The whole archive, or
+    one language of it, is listed from ids memoised per content version: counting and sorting
+    every published article took 50-130 ms per request at 50,000 articles on PostgreSQL."""
+    if any(getattr(filters, name) for name in NARROWING_FILTERS):
+        return ListedArticles(filtered_articles(filters))
+    ids = memoised(("api article ids", filters.language),
+                   lambda: list(published_articles(filters.language).values_list("pk", flat=True)))
+    return ListedIds(ids, published_articles().prefetch_related("authors"))
+
+
 @router.get(
     "",
     response={200: ArticleList, **error_responses(400, 422)},
@@ -62,7 +78,7 @@ def filtered_articles(filters):
     openapi_extra={"responses": {"400": described_error("`from` is after `to`: the date range is empty.")}},
 )
 def list_articles(request, filters: Query[ArticleFilters]):
-    articles = ListedArticles(filtered_articles(filters))
+    articles = listed_articles(filters)
     listing = page_of(request, articles, filters.page, filters.page_size, articles.count())
     listing["results"] = [article_summary(request, article) for article in listing["results"]]
     return listing

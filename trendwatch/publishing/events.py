@@ -18,6 +18,7 @@ from django.dispatch import Signal, receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from trendwatch.memory import return_freed_memory
 from trendwatch.pagecache.version import content_changed
 
 from .listed_stories import list_stories_again
@@ -76,6 +77,7 @@ def refresh_after_bulk_change(page_ids, stage):
     `articles_changed_in_bulk` for them, then tell every process's page cache that content changed."""
     page_ids = sorted({int(pk) for pk in page_ids})
     if page_ids:
+        return_freed_memory()  # a writer's records, let go (an import's took most of a gigabyte)
         keys = set()
         for start in range(0, len(page_ids), BULK_ID_BATCH):
             batch = page_ids[start : start + BULK_ID_BATCH]

@@ -1,6 +1,10 @@
 """Rows written with plain SQL where building a model instance per row would cost most of the time
 (search postings, stored similar lists, imported pages)."""
 
+import pickle  # nosec B403: only for the process's own temporary file (RowSpool)
+import tempfile
+from itertools import islice
+
 from django.db import connection
 
 # Rows per executemany call, so that memory stays flat on the largest batch.
@@ -14,8 +18,8 @@ _TAKEN_AS_THEY_ARE = frozenset({
 
 
 def insert_rows(model, field_names, rows, prepared=False):
-    """INSERT `rows` (sequences of Python values in the order of `field_names`, fields of `model`'s
-    own table, foreign keys by their attname) into that table. prepared: the rows already hold the
+    """INSERT `rows` (an iterable of sequences of Python values in the order of `field_names`, fields
+    of `model`'s own table, foreign keys by their attname) into that table. prepared: the rows already hold the
     database's values (each field's `get_db_prep_save`).
 
     The statement holds the model's quoted table and column names and %s placeholders only (nosec:
@@ -26,7 +30,7 @@ def insert_rows(model, field_names, rows, prepared=False):
         position for position, field in enumerate(fields) if field.get_internal_type() not in _TAKEN_AS_THEY_ARE
     ]
     if to_prepare:
-        rows = [_prepared(row, fields, to_prepare) for row in rows]
+        rows = (_prepared(row, fields, to_prepare) for row in rows)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
@@ -37,8 +41,39 @@ def insert_rows(model, field_names, rows, prepared=False):
                 for row in rows:
                     copy.write_row(row)
             return
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows[start : start + INSERT_BATCH])  # nosec B608
+        rows = iter(rows)
+        while batch := list(islice(rows, INSERT_BATCH)):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)  # nosec B608
+
+
+class RowSpool:
+    """Rows kept in a temporary file until they are written, read back in their order.
+
+    A bulk command that computes rows for minutes writes them in one short transaction at the
+    end; held in memory until then, a 50,000-article archive's similar lists took most of a
+    gigabyte. Use as a context manager; the file goes at its end.
+    """
+
+    def __init__(self, rows):
+        self._file = tempfile.TemporaryFile()
+        rows = iter(rows)
+        while batch := list(islice(rows, INSERT_BATCH)):
+            pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self):
+        self._file.seek(0)
+        while True:
+            try:
+                batch = pickle.load(self._file)  # nosec B301: written by this object
+            except EOFError:
+                return
+            yield from batch
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._file.close()
 
 
 def _prepared(row, fields, positions):

@@ -6,6 +6,7 @@ workers (or app servers running tasks in process) never work from a stale corpus
 """
 
 import datetime
+import json
 import threading
 import time
 
@@ -15,8 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from trendwatch.entities.matching import entity_ids_by_article
+from trendwatch.memory import return_freed_memory
 from trendwatch.publishing.models import ArticlePage, published_articles
-from trendwatch.publishing.plain_sql import insert_rows
+from trendwatch.publishing.plain_sql import RowSpool, insert_rows
 from trendwatch import similar
 from trendwatch.similar import Config, Document
 
@@ -242,16 +244,26 @@ def rebuild(stage=None):
     global _index
     with _lock:
         _index = None
+        return_freed_memory()  # the old index's, and a bulk writer's earlier steps'
         index, _changed = synced_index(sketch_all=True, stage=stage)
-        # Lists are turned into rows as they come: 50,000 lists with their reasons as objects took
-        # gigabytes. The rows are written in one short transaction at the end.
+        # Lists are turned into rows as they come and spooled to a file: 50,000 lists with their
+        # reasons took gigabytes as objects. The rows are written in one short transaction at the end.
         groups = _groups_of(None)
+        listed = []
         lists = index.iter_neighbours(k=STORED_NEIGHBOURS, progress=stage and stage("similar lists"))
-        rows = list(_rows_of(lists, groups))
-        with transaction.atomic():
-            Neighbour.objects.all().delete()
-            insert_rows(Neighbour, NEIGHBOUR_FIELDS, rows, prepared=True)
-        return len({row[0] for row in rows})
+        with RowSpool(_rows_of(_noted(lists, listed), groups)) as rows:
+            with transaction.atomic():
+                Neighbour.objects.all().delete()
+                insert_rows(Neighbour, NEIGHBOUR_FIELDS, rows, prepared=True)
+        return len(listed)
+
+
+def _noted(lists, listed):
+    """The (id, neighbours) pairs of `lists`, adding to `listed` the ids of those with neighbours."""
+    for pk, neighbours in lists:
+        if neighbours:
+            listed.append(pk)
+        yield pk, neighbours
 
 
 def store(lists, drop=()):
@@ -276,7 +288,9 @@ def _groups_of(pks):
 def _rows_of(lists, groups):
     """The rows (in NEIGHBOUR_FIELDS order, values ready for the database) of `lists`, pairs of
     (id, neighbours); pages that no longer exist are left out."""
-    reasons = Neighbour._meta.get_field("reasons")
+    # JSON text, which every database takes for a JSON column: PostgreSQL's driver otherwise holds
+    # each row's reasons as a dict until it is sent.
+    encoder = Neighbour._meta.get_field("reasons").encoder
     for pk, neighbours in lists:
         pk = int(pk)
         if pk not in groups:
@@ -285,4 +299,4 @@ def _rows_of(lists, groups):
             neighbour = int(found.id)
             if neighbour in groups:
                 yield (pk, neighbour, groups[pk], groups[neighbour], rank, found.score,
-                       reasons.get_db_prep_save(found.reasons.to_dict(), connection))
+                       json.dumps(found.reasons.to_dict(), cls=encoder))

@@ -6,7 +6,9 @@ and nothing from the article or the query reaches the page unescaped.
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import islice
 
 from django.utils.html import format_html, format_html_join
 
@@ -54,19 +56,23 @@ def passage(html, stems, language, length=40, lead_in=8):
     Cut ends are shown with "…".
     """
     text = " ".join(strip_html(html).split())
-    words = _words(text, set(stems), language)
+    words = _WORD.findall(text)
     if not words:
         return ""
+    # Each distinct word is stemmed once, and only the words of the passage shown are located in
+    # the text: stemming every word of twenty bodies took a fifth of a result page's time.
+    stems = set(stems)
+    searched = {word: found for word in set(words) if (found := _stem(word, language)) in stems}
+    hits = [position for position, word in enumerate(words) if word in searched]
     best_start, best_rank = 0, (0, 0)
-    for position, (_start, _end, found) in enumerate(words):
-        if found is None:
-            continue
-        start = max(0, position - lead_in)
-        window = [word[2] for word in words[start : start + length] if word[2] is not None]
+    for hit in hits:
+        start = max(0, hit - lead_in)
+        window = [searched[words[position]] for position in hits[bisect_left(hits, start) : bisect_left(hits, start + length)]]
         rank = (len(set(window)), len(window))
         if rank > best_rank:
             best_start, best_rank = start, rank
-    shown = words[best_start : best_start + length]
+    shown = [(match.start(), match.end(), searched.get(match.group()))
+             for match in islice(_WORD.finditer(text), best_start, best_start + length)]
     # A passage that reaches either end of the text keeps its punctuation there.
     first_char = shown[0][0] if best_start > 0 else 0
     last_char = shown[-1][1] if best_start + length < len(words) else len(text)

@@ -25,8 +25,8 @@ MAX_QUERY_TERMS = 32
 # corrected either.
 MIN_PREFIX = 4
 MAX_COMPLETIONS = 20
-# Found articles per query that checks them against the reader's filters.
-FILTER_BATCH = 2000
+# Up to this many found articles are checked against the reader's filters by their ids.
+FILTER_BY_IDS = 500
 # BM25's usual settings: how fast repeated words stop adding (k1), how much length matters (b).
 K1 = 1.2
 B = 0.75
@@ -165,14 +165,13 @@ def _among(ids, sorted_ids):
 
 
 def _filtered(ids, scores, every, filters):
-    """Only the found articles that the reader's filters allow, asked of the database for them alone."""
-    allowed = []
-    found = ids.tolist()
-    for start in range(0, len(found), FILTER_BATCH):
-        allowed.extend(
-            ArticlePage.objects.filter(filters, pk__in=found[start : start + FILTER_BATCH]).values_list("pk", flat=True)
-        )
-    keep = np.isin(ids, np.array(allowed, dtype=np.int64))
+    """Only the found articles that the reader's filters allow. Few are checked by their ids; more
+    against every article the filters allow, read in one query: a common name's 10,000 ids in
+    batches took 100-400 ms on PostgreSQL, the 10,000 articles of a trend 11 ms."""
+    allowed = ArticlePage.objects.filter(filters).order_by()
+    if len(ids) <= FILTER_BY_IDS:
+        allowed = allowed.filter(pk__in=ids.tolist())
+    keep = np.isin(ids, np.fromiter(allowed.values_list("pk", flat=True), dtype=np.int64))
     return ids[keep], scores[keep], every[keep]
 
 
