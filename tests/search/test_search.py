@@ -6,6 +6,7 @@ from wagtail.models import PageViewRestriction
 
 from tests.conftest import make_article, translate
 from trendwatch.publishing.models import ArticlePage, Author
+from trendwatch.search import query as search_query
 from trendwatch.search.limits import search_slots
 from trendwatch.search.models import COVERING_INDEX, Posting, SearchTerm
 from trendwatch.wsgi import application
@@ -107,7 +108,10 @@ def test_the_page_language_is_searched_unless_the_reader_chooses_all(client):
     assert found_titles(client, "en", q="sanctions", language="ru") == ["Евросоюз продлил санкции"]
 
 
-def test_filters_narrow_the_results(client):
+# Few found articles are checked by their ids; many, against every article the filters allow.
+@pytest.mark.parametrize("checked_by_ids", [500, 0], ids=["by ids", "against the filters' articles"])
+def test_filters_narrow_the_results(client, monkeypatch, checked_by_ids):
+    monkeypatch.setattr(search_query, "FILTER_BY_IDS", checked_by_ids)
     analyst = Author.objects.create(slug="analyst", name_en="An Analyst")
     make_article("Army exercise near the border", trend="security", direction="worsened", published="2016-11-01 10:00")
     with_author = make_article("Army reform announced", trend="ruling-elite", direction="improved", published="2016-12-01 10:00")
