@@ -231,6 +231,16 @@ def test_the_openapi_schema_describes_every_endpoint(client):
     assert parameters == {"language", "trend", "direction", "from", "to", "author", "week", "page", "page_size"}
 
 
+def test_the_whole_list_follows_a_publication_and_its_withdrawal(client, archive):
+    assert len(titles(client)) == 4 and len(titles(client, "?language=en")) == 3  # the lists are memoised now
+    article = make_article("Border crossing reopened", published="2016-12-30 09:00")
+    assert titles(client)[0] == titles(client, "?language=en")[0] == "Border crossing reopened"
+    assert get_json(client, "/api/v1/articles")["count"] == 5
+    article.unpublish()
+    assert "Border crossing reopened" not in titles(client) + titles(client, "?language=en")
+    assert get_json(client, "/api/v1/articles")["count"] == 4
+
+
 def test_nothing_unpublished_is_reachable(client, archive):
     hidden = archive.hidden
     hidden_titles = {article.title for article in hidden}
