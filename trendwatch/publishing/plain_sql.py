@@ -3,6 +3,7 @@
 
 import pickle  # nosec B403: only for the process's own temporary file (RowSpool)
 import tempfile
+from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connection
@@ -17,10 +18,11 @@ _TAKEN_AS_THEY_ARE = frozenset({
 })
 
 
-def insert_rows(model, field_names, rows, prepared=False):
+def insert_rows(model, field_names, rows, prepared=False, table=None):
     """INSERT `rows` (an iterable of sequences of Python values in the order of `field_names`, fields
-    of `model`'s own table, foreign keys by their attname) into that table. prepared: the rows already hold the
-    database's values (each field's `get_db_prep_save`).
+    of `model`'s own table, foreign keys by their attname) into that table, or into `table` (its
+    copy, see `table_written_anew`). prepared: the rows already hold the database's values (each
+    field's `get_db_prep_save`).
 
     The statement holds the model's quoted table and column names and %s placeholders only (nosec:
     bandit cannot tell them from user input); the values travel as parameters.
@@ -31,7 +33,7 @@ def insert_rows(model, field_names, rows, prepared=False):
     ]
     if to_prepare:
         rows = (_prepared(row, fields, to_prepare) for row in rows)
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(table or model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
@@ -74,6 +76,76 @@ class RowSpool:
 
     def __exit__(self, *exc_info):
         self._file.close()
+
+
+# Memory PostgreSQL may sort a new table's indexes in, within the transaction that builds them.
+INDEX_SORT_MEMORY = "256MB"
+
+
+@contextmanager
+def table_written_anew(model):
+    """Write every row of `model`'s table anew, in the caller's transaction; yields the name of the
+    table to write them into.
+
+    On PostgreSQL that is a copy of the table without its indexes, which gets them once the rows are
+    in (one sort each) and then takes the table's place. Ten million search postings put one by one
+    into the indexes of a table in use kept the database busy for most of a three-minute rebuild.
+    Readers go on reading the old rows until the block ends and wait only for the swap; writers
+    wait for the swap. Elsewhere the table itself is emptied and its name yielded.
+
+    The statements hold the model's quoted names and the database's own definitions of its
+    constraints and indexes only (nosec as in `insert_rows`).
+    """
+    assert connection.in_atomic_block, "a table is written anew inside a transaction"
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {quote(table)}")  # nosec B608
+        yield table
+        return
+    copy = f"{table}_anew"
+    with connection.cursor() as cursor:
+        # Writers wait for the swap and then write to the copy; readers go on. Without the lock a
+        # writer could change rows that the swap then drops.
+        cursor.execute(f"LOCK TABLE {quote(table)} IN SHARE ROW EXCLUSIVE MODE")  # nosec B608
+        cursor.execute(f"CREATE TABLE {quote(copy)} (LIKE {quote(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)")  # nosec B608
+        yield copy
+        cursor.execute("SELECT set_config(%s, %s, true)", ["maintenance_work_mem", INDEX_SORT_MEMORY])  # this transaction only
+        # Primary key and unique constraints with their definitions, and the indexes no constraint owns.
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT index.relname, pg_get_indexdef(entry.indexrelid) FROM pg_index entry "
+            "JOIN pg_class index ON index.oid = entry.indexrelid WHERE entry.indrelid = %s::regclass "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = entry.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        sequence = _identity_sequence(cursor, table, model)
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(copy)} ADD CONSTRAINT {quote(name + '_anew')} {definition}")  # nosec B608
+        for name, definition in indexes:
+            unique = "UNIQUE " if definition.startswith("CREATE UNIQUE ") else ""
+            method_and_columns = definition[definition.index(" USING "):]
+            cursor.execute(f"CREATE {unique}INDEX {quote(name + '_anew')} ON {quote(copy)}{method_and_columns}")  # nosec B608
+        cursor.execute(f"DROP TABLE {quote(table)}")  # nosec B608
+        cursor.execute(f"ALTER TABLE {quote(copy)} RENAME TO {quote(table)}")  # nosec B608
+        for name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(name + '_anew')} TO {quote(name)}")  # nosec B608
+        for name, _definition in indexes:
+            cursor.execute(f"ALTER INDEX {quote(name + '_anew')} RENAME TO {quote(name)}")  # nosec B608
+        if sequence:
+            cursor.execute(f"ALTER SEQUENCE {_identity_sequence(cursor, table, model)} RENAME TO {quote(sequence.rsplit('.', 1)[-1])}")  # nosec B608
+
+
+def _identity_sequence(cursor, table, model):
+    """The qualified name of the sequence that numbers the table's primary key, or None."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
+    return cursor.fetchone()[0]
 
 
 def _prepared(row, fields, positions):

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from trendwatch.publishing.models import published_articles
-from trendwatch.publishing.plain_sql import insert_rows
+from trendwatch.publishing.plain_sql import insert_rows, table_written_anew
 from trendwatch.similar.forks import fork_workers, in_forks
 from trendwatch.similar.text import analyse
 
@@ -55,34 +55,48 @@ def _rows_of(articles):
     return documents, postings
 
 
-def _store(batches, workers=1):
+def _store(batches, workers=1, postings_table=None):
     """Index the published articles among each batch of ids, which have no rows; yields the
     (language, stem) pairs of each batch, with the number of its articles that have each, once
-    it is written. ``workers`` processes analyse."""
+    it is written. ``workers`` processes analyse; ``postings_table``: where the postings go
+    (default None: the model's table)."""
     texts = (published_articles().filter(pk__in=batch).values_list(*ARTICLE_TEXT_FIELDS) for batch in batches)
     for documents, postings in in_forks(_rows_of, (list(rows) for rows in texts), workers):
         insert_rows(SearchDocument, ("article_id", "language", "length"), documents)
-        insert_rows(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings)
+        insert_rows(Posting, ("article_id", "language", "document_length", "stem", "weight"), postings, table=postings_table)
         yield Counter((language, stem) for _article, language, _length, stem, _weight in postings)
 
 
-def _forget(article_ids=None):
-    """Delete the index rows of the given articles (default None: of every article).
+def _forget(article_ids=None, models=(Posting, SearchDocument), stems_wanted=False):
+    """Delete the index rows (of `models`) of the given articles (default None: of every article);
+    stems_wanted: return the (language, stem) of each deleted posting, read by the DELETE itself.
+
+    Reading the stems in the statement that deletes them makes a task's first touch of the
+    postings a write: a task that read them first, then waited to write while a full rebuild
+    swapped the table (`table_written_anew`), would hold up the swap and deadlock with it.
 
     Plain SQL: the ORM would first load every row to send deletion signals that no one needs here.
     The statements are built from the models' own quoted table names and %s placeholders only; the
     ids travel as parameters (the nosec: bandit cannot tell a quoted table name from user input).
     """
+    quote = connection.ops.quote_name
+    stems = []
     with connection.cursor() as cursor:
-        for model in (Posting, SearchDocument):
-            table = connection.ops.quote_name(model._meta.db_table)
+        for model in models:
+            table = quote(model._meta.db_table)
             if article_ids is None:
                 cursor.execute(f"DELETE FROM {table}")  # nosec B608
                 continue
+            returning = ""
+            if stems_wanted and model is Posting:
+                returning = f" RETURNING {quote(Posting._meta.get_field('language').column)}, {quote(Posting._meta.get_field('stem').column)}"
             for start in range(0, len(article_ids), DELETE_BATCH):
                 batch = article_ids[start : start + DELETE_BATCH]
                 placeholders = ", ".join(["%s"] * len(batch))
-                cursor.execute(f"DELETE FROM {table} WHERE article_id IN ({placeholders})", batch)  # nosec B608
+                cursor.execute(f"DELETE FROM {table} WHERE article_id IN ({placeholders}){returning}", batch)  # nosec B608
+                if returning:
+                    stems.extend(cursor.fetchall())
+    return stems
 
 
 def reindex(page_ids, progress=None, batch_size=500):
@@ -99,9 +113,7 @@ def reindex(page_ids, progress=None, batch_size=500):
         with _lookup_index_built_at_the_end(in_bulk and len(page_ids) >= INDEX_REBUILT_SHARE * published_articles().count()):
             batches = [page_ids[start : start + batch_size] for start in range(0, len(page_ids), batch_size)]
             for batch in batches:
-                if not in_bulk:  # the stems the pages had
-                    change.subtract(Posting.objects.filter(article_id__in=batch).values_list("language", "stem"))
-                _forget(batch)
+                change.subtract(_forget(batch, stems_wanted=not in_bulk))  # the stems the pages had
             done = 0
             for written, batch in zip(_store(batches, fork_workers(len(page_ids))), batches):
                 if not in_bulk:
@@ -123,15 +135,16 @@ def rebuild(progress=None, batch_size=100):
     """
     ids = list(published_articles().values_list("pk", flat=True))
     with transaction.atomic():
-        _forget()
-        with _lookup_index_built_at_the_end(True):
-            batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
-            done = 0
-            for _written, batch in zip(_store(batches, fork_workers(len(ids))), batches):
-                done += len(batch)
-                if progress:
-                    progress(done, len(ids))
-        _count_every_term()
+        _forget(models=[SearchDocument])
+        with table_written_anew(Posting) as postings:
+            with _lookup_index_built_at_the_end(True):
+                batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+                done = 0
+                for _written, batch in zip(_store(batches, fork_workers(len(ids)), postings), batches):
+                    done += len(batch)
+                    if progress:
+                        progress(done, len(ids))
+            _count_every_term(postings)
     return len(ids)
 
 
@@ -141,7 +154,8 @@ def _lookup_index_built_at_the_end(applies):
     written and built again at the end, inside the caller's transaction: SQLite sorts a whole index
     in seconds, where rows put one by one at random places in it took most of a rebuild (62 of
     110 s at 10,000 articles). Readers meanwhile search the snapshot before the transaction.
-    PostgreSQL keeps the index: dropping it would lock searches out of the table until the end."""
+    PostgreSQL keeps the index: dropping it would lock searches out of the table until the end (a
+    full rebuild writes a copy of the table instead, see `table_written_anew`)."""
     if not applies or connection.vendor != "sqlite":
         yield
         return
@@ -176,10 +190,11 @@ def _change_counts(change):
                 chunk.filter(documents__lte=0).delete()
 
 
-def _count_every_term():
-    """The whole vocabulary counted afresh in one statement of the models' quoted names (nosec as
-    in `_forget`)."""
-    term, posting = (connection.ops.quote_name(model._meta.db_table) for model in (SearchTerm, Posting))
+def _count_every_term(postings_table=None):
+    """The whole vocabulary counted afresh from the postings (in `postings_table`, default None: the
+    model's table) in one statement of quoted names (nosec as in `_forget`)."""
+    quote = connection.ops.quote_name
+    term, posting = quote(SearchTerm._meta.db_table), quote(postings_table or Posting._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {term}")  # nosec B608
         cursor.execute(
