@@ -4,9 +4,10 @@ and the memory they took handed back before the next step."""
 import sys
 
 import pytest
+from django.db import connection
 
 from trendwatch.memory import return_freed_memory
-from trendwatch.publishing.plain_sql import INSERT_BATCH, RowSpool, insert_rows
+from trendwatch.publishing.plain_sql import BULK_WRITE_CACHE_KIB, INSERT_BATCH, RowSpool, cache_for_bulk_write, insert_rows
 from trendwatch.search.models import SearchTerm
 
 
@@ -35,3 +36,17 @@ def test_memory_freed_by_a_step_goes_back_to_the_system():
     return_freed_memory()
     assert before - resident_mb() > 150
     assert len(kept) == 1200
+
+
+def test_a_bulk_write_cache_is_given_back_when_the_write_ends(db):
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL sizes its cache itself; the block changes nothing there")
+    usual = cache_size()
+    with cache_for_bulk_write():
+        assert cache_size() == -BULK_WRITE_CACHE_KIB
+    assert cache_size() == usual  # the app's and worker's connections keep SQLite's default

@@ -6,6 +6,7 @@ from trendwatch.progress import stage_bars
 from trendwatch.publishing.events import article_events_suspended, refresh_after_bulk_change
 from trendwatch.publishing.languages import LANGUAGE_CODES
 from trendwatch.publishing.models import Trend
+from trendwatch.publishing.plain_sql import cache_for_bulk_write
 
 from ...formats import FORMATS, ReadOptions, reader
 from ...loader import ArchiveLoader
@@ -58,7 +59,7 @@ class Command(BaseCommand):
 
             loader = ArchiveLoader(options["default_trend"], dry_run=options["dry_run"], on_article=advance)
             imported = 0
-            with loader.several_files():
+            with cache_for_bulk_write(), loader.several_files():
                 # Each file's records are let go once written: what follows reads the database.
                 while archives:
                     try:
