@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -39,7 +40,7 @@ def in_forks(function: Callable, batches: Iterable, workers: int) -> Iterator:
         return
     _forked_function = function
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             pending: deque = deque()
             for batch in batches:
                 pending.append(pool.apply_async(_call_forked_function, (batch,)))
@@ -49,6 +50,21 @@ def in_forks(function: Callable, batches: Iterable, workers: int) -> Iterator:
                 yield pending.popleft().get()
     finally:
         _forked_function = None
+
+
+def forked_pool(workers: int):
+    """A pool of ``workers`` forked processes that its end stops for certain.
+
+    A pool ends by sending its workers SIGTERM. A fork inherits the parent's signal handlers, and
+    a parent that handles SIGTERM to stop gracefully (a task worker, the outbox sender, a test
+    process that ran one of them) would leave workers that take note and wait on: the pool's end
+    then waited forever (a CI run hung there). The workers get the default action back.
+    """
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_terminated_by_sigterm)
+
+
+def _terminated_by_sigterm():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _call_forked_function(batch):

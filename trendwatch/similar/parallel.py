@@ -7,7 +7,6 @@ The forked workers read the documents to analyse from this module's ``_forked_jo
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from typing import NamedTuple
 from .config import Config
 from .document import Document
 from .features import CountedDocuments, FeatureCounter, adopt_counter
-from .forks import PARALLEL_ROWS, fork_workers
+from .forks import PARALLEL_ROWS, fork_workers, forked_pool
 
 # Below this many documents a rebuild is quicker in one process (or thread) than in several.
 _PARALLEL_ROWS = PARALLEL_ROWS
@@ -73,7 +72,7 @@ def counted_in_chunks(documents: list[Document], config: Config) -> Iterator[Cou
     # waiting to be numbered.
     wave = _ANALYSIS_CHUNK * workers * 16
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             for first in range(0, len(documents), wave):
                 chunks = range(first, min(first + wave, len(documents)), _ANALYSIS_CHUNK)
                 yield from pool.imap(_count_forked_chunk, chunks)

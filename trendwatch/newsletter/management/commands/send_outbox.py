@@ -31,8 +31,10 @@ class Command(BaseCommand):
             stopped.set()
 
         # Only the main thread may take signals; `make run` calls this from its scheduling thread.
+        # The process's own handler comes back at the end (a caller may go on to fork workers).
+        previous = None
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, stop)
+            previous = signal.signal(signal.SIGTERM, stop)
         try:
             if once:
                 with progress_bar("Sending letters", unit="letter", quiet=verbosity == 0) as report:
@@ -44,5 +46,8 @@ class Command(BaseCommand):
                     stopped.wait(poll)
         except KeyboardInterrupt:
             stop()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         if verbosity:
             self.stdout.write(f"{worker.sent} letters sent")
