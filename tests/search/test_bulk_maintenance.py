@@ -41,8 +41,6 @@ def test_a_rebuild_leaves_the_postings_table_as_the_migrations_made_it(client):
             assert cursor.fetchone()[0] == f"public.{Posting._meta.db_table}_id_seq"
     make_article("Harvest forecast", body="<p>Wheat prices rose.</p>")  # new postings are numbered on
     assert "Harvest forecast" in client.get("/en/search/", {"q": "wheat"}).content.decode()
-
-
     assert "Grain report" in client.get("/en/search/", {"q": "farms"}).content.decode()  # the rebuilt postings
 
 

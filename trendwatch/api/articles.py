@@ -57,7 +57,7 @@ def filtered_articles(filters):
 
 
 # Filters other than the language, which need the database to find their articles.
-NARROWING_FILTERS = ("trend", "direction", "published_from", "published_to", "author", "week")
+NARROWING_FILTERS = tuple(set(ArticleFilters.model_fields) - set(Paging.model_fields) - {"language"})
 
 
 def listed_articles(filters):

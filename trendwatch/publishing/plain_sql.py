@@ -43,9 +43,15 @@ def insert_rows(model, field_names, rows, prepared=False, table=None):
                 for row in rows:
                     copy.write_row(row)
             return
-        rows = iter(rows)
-        while batch := list(islice(rows, INSERT_BATCH)):
+        for batch in _batches(rows):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)  # nosec B608
+
+
+def _batches(rows):
+    """Lists of up to INSERT_BATCH of `rows` (any iterable), in order."""
+    rows = iter(rows)
+    while batch := list(islice(rows, INSERT_BATCH)):
+        yield batch
 
 
 class RowSpool:
@@ -58,8 +64,7 @@ class RowSpool:
 
     def __init__(self, rows):
         self._file = tempfile.TemporaryFile()
-        rows = iter(rows)
-        while batch := list(islice(rows, INSERT_BATCH)):
+        for batch in _batches(rows):
             pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def __iter__(self):
